@@ -1,0 +1,5 @@
+"""Development: `make run` sets DEBUG=1 and serves on 127.0.0.1:8000."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True

@@ -1,0 +1,110 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from releases.models import Tag
+from releases.services import merge_tags
+
+
+class TagForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        same = Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if same:
+            raise forms.ValidationError(
+                _("The tag “%(name)s” already exists. To combine the two, use the “Merge” action."),
+                code="duplicate_tag",
+                params={"name": same.name},
+            )
+        return name
+
+
+class MergeTagsForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        label=_("Keep this tag"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=_("The other selected tags are deleted; their releases get this tag."),
+    )
+
+    def __init__(self, *args, tags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = tags
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    form = TagForm
+    list_display = ["name", "slug", "release_count"]
+    search_fields = ["name"]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(release_count=Count("tagged_releases"))
+
+    @admin.display(description=_("releases"), ordering="release_count")
+    def release_count(self, tag):
+        return tag.release_count
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A tag's slug is part of public URLs: set once, then kept on renames.
+        return {} if obj else {"slug": ["name"]}
+
+    @admin.action(description=_("Merge selected tags"), permissions=["change"])
+    def merge_selected(self, request, queryset):
+        tags = Tag.objects.filter(pk__in=queryset.values("pk")).annotate(release_count=Count("tagged_releases"))
+        if tags.count() < 2:
+            self.message_user(request, _("Select at least two tags to merge."), messages.WARNING)
+            return None
+        form = MergeTagsForm(request.POST if "apply" in request.POST else None, tags=tags)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            moved = merge_tags(keep=keep, merge=list(tags))
+            self.message_user(
+                request,
+                ngettext(
+                    "Merged into “%(tag)s”; %(count)d release got the tag.",
+                    "Merged into “%(tag)s”; %(count)d releases got the tag.",
+                    moved,
+                )
+                % {"tag": keep.name, "count": moved},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Merge tags"),
+            "opts": self.model._meta,
+            "form": form,
+            "tags": tags,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/releases/tag/merge.html", context)
+
+    def get_urls(self):
+        return [
+            path("suggest/", self.admin_site.admin_view(self.suggest_view), name="releases_tag_suggest"),
+            *super().get_urls(),
+        ]
+
+    def suggest_view(self, request):
+        """Names of existing tags that start with `term`, for the release form."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("term", "").strip()[:100]
+        names = []
+        if term:
+            matches = Tag.objects.filter(name__istartswith=term).order_by("name")
+            names = list(matches.values_list("name", flat=True)[:10])
+        return JsonResponse({"tags": names})

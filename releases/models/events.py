@@ -1,0 +1,107 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """Something the agency's people attend: a session, a summit, a visit."""
+
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        help_text=_("For example: 88th session of the WCO Policy Commission."),
+    )
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    organizer = models.CharField(
+        _("organizer"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: World Customs Organization."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("For example: WCO headquarters."))
+    city = models.CharField(_("city"), max_length=100, blank=True, help_text=_("For example: Brussels."))
+    country = models.CharField(_("country"), max_length=100, blank=True, help_text=_("For example: Belgium."))
+    start_date = models.DateField(_("start date"), db_index=True)
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a one-day event."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="event_ends_after_it_starts",
+                violation_error_message=_("An event cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("releases:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def place(self):
+        """'WCO headquarters, Brussels, Belgium', leaving out what is unknown."""
+        return ", ".join(part for part in (self.venue, self.city, self.country) if part)
+
+
+class Delegation(models.Model):
+    """The people the agency sent to an event, led by a head of delegation."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("event"))
+    head_name = models.CharField(
+        _("head of delegation"),
+        max_length=200,
+        help_text=_("For example: Shahin Baghirov."),
+    )
+    head_position = models.CharField(
+        _("position of the head"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: Chairman of the State Customs Committee."),
+    )
+    head_rank = models.CharField(
+        _("rank of the head"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: lieutenant-general of the customs service."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        ordering = ["-event__start_date", "head_name"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+
+    def __str__(self):
+        return _("Delegation led by %(head)s to %(event)s") % {"head": self.head_name, "event": self.event.title}
+
+
+class DelegationMember(models.Model):
+    delegation = models.ForeignKey(
+        Delegation,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("delegation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["delegation", "order", "id"]
+        verbose_name = _("delegation member")
+        verbose_name_plural = _("delegation members")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,281 @@
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from releases.richtext import BODY_EXTENSIONS, sanitize_html
+from releases.slugs import slug_from, unique_slug
+
+from .events import Delegation, Event
+from .organisation import Department
+from .tags import TaggedRelease
+
+PUBLISH_PERMISSION = "releases.publish_release"
+WITHDRAW_PERMISSION = "releases.withdraw_release"
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what the public may see: published releases
+        whose publication time has come. A release scheduled for later becomes
+        visible by itself at its time, with no job to run."""
+        return self.filter(status=Release.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Release(models.Model):
+    """A press release in one language.
+
+    Each language version of a release is its own row, linked to the others by
+    `translation_key`, so that each has its own slug, text, tags and
+    publication state.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # (from, to) -> the permission that status change takes, beyond the right
+    # to change releases at all. Any pair not listed is not allowed.
+    STATUS_CHANGES = {
+        (Status.DRAFT, Status.IN_REVIEW): None,
+        (Status.IN_REVIEW, Status.DRAFT): None,
+        (Status.DRAFT, Status.PUBLISHED): PUBLISH_PERMISSION,
+        (Status.IN_REVIEW, Status.PUBLISHED): PUBLISH_PERMISSION,
+        (Status.PUBLISHED, Status.DRAFT): PUBLISH_PERMISSION,
+        (Status.PUBLISHED, Status.WITHDRAWN): WITHDRAW_PERMISSION,
+        (Status.WITHDRAWN, Status.PUBLISHED): WITHDRAW_PERMISSION,
+    }
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    translation_key = models.UUIDField(
+        _("translation key"),
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Shared by the language versions of one release."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        help_text=_(
+            "For example: The 88th session of the Policy Commission of the World Customs Organization is being held."
+        ),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        blank=True,
+        help_text=_("The release's address on the site. Left empty, it is made from the title."),
+    )
+    lead = models.TextField(
+        _("lead"),
+        max_length=1000,
+        blank=True,
+        help_text=_("One or two sentences that sum up the release; shown in lists, feeds and search results."),
+    )
+    body = ProseEditorField(_("body"), extensions=BODY_EXTENSIONS, sanitize=sanitize_html, blank=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="releases",
+        verbose_name=_("department"),
+        help_text=_("The department that signs the release."),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="releases",
+        verbose_name=_("event"),
+    )
+    delegations = models.ManyToManyField(
+        Delegation,
+        blank=True,
+        related_name="releases",
+        verbose_name=_("delegations"),
+    )
+    tags = TaggableManager(
+        through=TaggedRelease,
+        blank=True,
+        verbose_name=_("tags"),
+        help_text=_('Separate tags with commas; put a tag of several words with a comma in "double quotes".'),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A future time schedules the release: it goes public by itself at that time. "
+            "Left empty, publishing sets it to now."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawal time"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawal"),
+        blank=True,
+        help_text=_("Shown to the public on the withdrawn release, for example: Issued in error."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="authored_releases",
+        verbose_name=_("author"),
+    )
+    last_editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="edited_releases",
+        verbose_name=_("last editor"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        permissions = [
+            ("publish_release", _("Can publish, schedule and unpublish releases")),
+            ("withdraw_release", _("Can withdraw and restore withdrawn releases")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "slug"],
+                name="release_slug_unique_per_language",
+                violation_error_message=_("Another release in this language already has this slug."),
+            ),
+            models.UniqueConstraint(
+                fields=["translation_key", "language"],
+                name="release_one_version_per_language",
+                violation_error_message=_("This release already has a version in this language."),
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="release_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["published", "withdrawn"]) | Q(published_at__isnull=False),
+                name="release_published_has_time",
+                violation_error_message=_("A published release needs a publication time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdrawal_reason=""),
+                name="release_withdrawn_has_reason",
+                violation_error_message=_("A withdrawn release needs a reason."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["language", "status", "-published_at"], name="release_public_list"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = self.generate_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("releases:release-detail", kwargs={"slug": self.slug})
+
+    def generate_slug(self):
+        """A slug from the title, unique among releases in the same language."""
+        max_length = self._meta.get_field("slug").max_length
+        base = slug_from(self.title, max_length=max_length, fallback="release")
+        others = Release.objects.filter(language=self.language).exclude(pk=self.pk)
+        return unique_slug(others, base, max_length=max_length)
+
+    @property
+    def is_published(self):
+        """True when the public may see this release; mirrors `published()`."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_published
+
+    # Status changes. Every path (admin form, admin actions, commands) goes
+    # through check_status_change, so none can skip a rule.
+
+    def check_status_change(self, new_status, *, user, reason=""):
+        """Raise ValidationError, with a code, unless `user` may move this
+        release from its current status to `new_status`."""
+        if new_status == self.status:
+            return
+        key = (self.status, new_status)
+        if key not in self.STATUS_CHANGES:
+            raise ValidationError(
+                _("A release that is %(old)s cannot become %(new)s."),
+                code="invalid_status_change",
+                params={"old": self.get_status_display().lower(), "new": self.Status(new_status).label.lower()},
+            )
+        if not user.has_perm("releases.change_release"):
+            raise ValidationError(_("You may not change releases."), code="permission_denied")
+        permission = self.STATUS_CHANGES[key]
+        if permission and not user.has_perm(permission):
+            message = {
+                PUBLISH_PERMISSION: _("Only editors may publish, schedule or unpublish releases."),
+                WITHDRAW_PERMISSION: _("Only editors may withdraw releases or restore withdrawn ones."),
+            }[permission]
+            raise ValidationError(message, code="permission_denied")
+        if key == (self.Status.PUBLISHED, self.Status.DRAFT) and self.is_published:
+            raise ValidationError(
+                _("This release is already public: withdraw it, with a reason, instead."),
+                code="already_public",
+            )
+        if new_status == self.Status.WITHDRAWN and not reason.strip():
+            raise ValidationError(_("Give the reason for withdrawing this release."), code="reason_required")
+
+    def change_status(self, new_status, *, user, reason="", at=None):
+        """Move to `new_status` after checking the rules; the caller saves.
+
+        Publishing keeps a publication time already set (a scheduled time)
+        unless `at` is given, and uses now when there is none.
+        """
+        self.check_status_change(new_status, user=user, reason=reason)
+        if new_status == self.Status.PUBLISHED:
+            self.published_at = at or self.published_at or timezone.now()
+            self.withdrawn_at = None
+            self.withdrawal_reason = ""
+        elif new_status == self.Status.WITHDRAWN:
+            self.withdrawn_at = timezone.now()
+            self.withdrawal_reason = reason.strip()
+        self.status = new_status
+        self.last_editor = user
+
+    def publish(self, *, user, at=None):
+        """Publish now, or at `at` (or the time already set) when that is later."""
+        with transaction.atomic():
+            self.change_status(self.Status.PUBLISHED, user=user, at=at)
+            self.save()
+
+    def withdraw(self, *, user, reason):
+        with transaction.atomic():
+            self.change_status(self.Status.WITHDRAWN, user=user, reason=reason)
+            self.save()

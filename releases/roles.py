@@ -1,0 +1,43 @@
+"""The press office's roles, as groups of permissions.
+
+Administrators are superusers and need no group. The data migrations call
+sync_roles so that every new database has the groups; a migration that adds a
+model adds its permissions to ROLES and calls sync_roles again.
+"""
+
+PRESS_STAFF = "Press staff"
+EDITORS = "Editors"
+
+AUTHORED_MODELS = ["release", "event", "delegation", "delegationmember", "department", "tag", "taggedrelease"]
+
+ROLES = {
+    PRESS_STAFF: [f"{action}_{model}" for model in AUTHORED_MODELS for action in ("add", "change", "view")],
+    EDITORS: [
+        *(f"{action}_{model}" for model in AUTHORED_MODELS for action in ("add", "change", "view", "delete")),
+        "publish_release",
+        "withdraw_release",
+    ],
+}
+
+
+def sync_roles(apps):
+    """Create the role groups and give each exactly the permissions of ROLES
+    (codenames of the releases app)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally made after all migrations have run; a fresh
+    # database needs them now. The migration state's app config stub lacks the
+    # models_module that create_permissions looks for.
+    app_config = apps.get_app_config("releases")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = Permission.objects.filter(content_type__app_label="releases", codename__in=codenames)
+        missing = set(codenames) - set(permissions.values_list("codename", flat=True))
+        if missing:
+            raise LookupError(f"Unknown permissions for {name}: {sorted(missing)}")
+        group.permissions.set(permissions)

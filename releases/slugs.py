@@ -1,0 +1,49 @@
+"""Readable ASCII slugs from Azerbaijani, Russian and English titles."""
+
+import unicodedata
+
+from django.utils.text import slugify
+
+# Azerbaijani Latin letters as the press office spells names in English
+# ("Bağırov" is "Baghirov", "Şahin" is "Shahin"), then Russian and
+# Azerbaijani Cyrillic (BGN/PCGN style). Capitals are handled by lower-casing
+# first; "İ" lower-cases to "i" plus a combining dot, which NFKD drops.
+TRANSLITERATION = str.maketrans(
+    {
+        "ə": "a", "ğ": "gh", "ı": "i", "ö": "o", "ş": "sh", "ü": "u", "ç": "ch",
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo",
+        "ж": "zh", "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m",
+        "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+        "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+        "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+        "ә": "a", "ғ": "gh", "ҝ": "g", "ө": "o", "ү": "u", "һ": "h", "ҹ": "j", "ј": "y",
+    }
+)  # fmt: skip
+
+
+def transliterate(text):
+    """ASCII text that reads like the original: 'Gömrük' becomes 'Gomruk'."""
+    text = text.lower().translate(TRANSLITERATION)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def slug_from(text, *, max_length, fallback):
+    """A slug of at most max_length characters, or `fallback` when the text has
+    no letters or digits to make one from (a title of only punctuation)."""
+    slug = slugify(transliterate(text))[:max_length].strip("-")
+    return slug or fallback
+
+
+def unique_slug(queryset, base, *, max_length):
+    """`base`, or `base-2`, `base-3`, ... : the first that no row of `queryset`
+    has. One query, whatever the number of rows that share the base."""
+    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    suffix = 2
+    while True:
+        ending = f"-{suffix}"
+        candidate = base[: max_length - len(ending)].rstrip("-") + ending
+        if candidate not in taken:
+            return candidate
+        suffix += 1

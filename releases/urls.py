@@ -1,0 +1,12 @@
+from django.urls import path
+
+from releases import views
+
+app_name = "releases"
+
+urlpatterns = [
+    path("releases/", views.ReleaseListView.as_view(), name="release-list"),
+    path("releases/<slug:slug>/", views.ReleaseDetailView.as_view(), name="release-detail"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("departments/<slug:slug>/", views.DepartmentDetailView.as_view(), name="department-detail"),
+]

@@ -1,0 +1,85 @@
+"""Small factories shared by the test modules."""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from releases.models import Delegation, Department, Event, Release
+from releases.roles import EDITORS, PRESS_STAFF
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def department(db):
+    return Department.objects.create(name="Press and Public Relations Department", slug="press")
+
+
+@pytest.fixture
+def event(db):
+    return Event.objects.create(
+        title="88th session of the WCO Policy Commission",
+        slug="wco-policy-commission",
+        organizer="World Customs Organization",
+        venue="WCO headquarters",
+        city="Brussels",
+        country="Belgium",
+        start_date=date(2023, 6, 19),
+    )
+
+
+@pytest.fixture
+def delegation(event):
+    return Delegation.objects.create(
+        event=event,
+        head_name="Shahin Baghirov",
+        head_position="Chairman of the State Customs Committee",
+        head_rank="lieutenant-general of the customs service",
+    )
+
+
+@pytest.fixture
+def make_release(department):
+    """make_release(status=..., published_at=..., tags=[...], **fields)"""
+
+    def make(*, tags=(), **fields):
+        number = next(_numbers)
+        fields.setdefault("title", f"Release number {number}")
+        fields.setdefault("department", department)
+        fields.setdefault("lead", "A short summary.")
+        fields.setdefault("body", "<p>The text.</p>")
+        status = fields.setdefault("status", Release.Status.PUBLISHED)
+        if status in (Release.Status.PUBLISHED, Release.Status.WITHDRAWN):
+            fields.setdefault("published_at", timezone.now() - timedelta(hours=number))
+        if status == Release.Status.WITHDRAWN:
+            fields.setdefault("withdrawal_reason", "Issued in error.")
+        release = Release.objects.create(**fields)
+        if tags:
+            release.tags.set(tags)
+        return release
+
+    return make
+
+
+def _staff_user(django_user_model, username, role):
+    user = django_user_model.objects.create_user(username, f"{username}@example.com", "a-long-password", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def press_user(db, django_user_model):
+    return _staff_user(django_user_model, "press", PRESS_STAFF)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _staff_user(django_user_model, "editor", EDITORS)
+
+
+@pytest.fixture
+def administrator(db, django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.com", "a-long-password")

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from pressroom import views
+from releases.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Pressroom")
 admin.site.site_title = _("Pressroom")
@@ -11,5 +15,15 @@ admin.site.index_title = settings.PRESSROOM_AGENCY_NAME
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("releases.urls")),
+    path("", include("releases.feed_urls")),
+    path(
+        "sitemap.xml",
+        views.sitemap_index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", views.healthz, name="healthz"),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

@@ -27,11 +27,15 @@ def sync_roles(apps):
 
     # Permissions are normally made after all migrations have run; a fresh
     # database needs them now. The migration state's app config stub lacks the
-    # models_module that create_permissions looks for.
+    # models_module that create_permissions looks for; the real registry's app
+    # config (the browser tests pass it) has one and must keep it.
     app_config = apps.get_app_config("releases")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():

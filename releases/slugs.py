@@ -37,7 +37,11 @@ def slug_from(text, *, max_length, fallback):
 def unique_slug(queryset, base, *, max_length):
     """`base`, or `base-2`, `base-3`, ... : the first that no row of `queryset`
     has. One query, whatever the number of rows that share the base."""
-    taken = set(queryset.filter(slug__startswith=base).values_list("slug", flat=True))
+    # A base cut at max_length is cut again to make room for the suffix, so
+    # look up by a prefix that every candidate shares (room for a hyphen the
+    # cut may drop and a suffix of up to ten digits), not by the whole base.
+    prefix = base[: max_length - 12]
+    taken = set(queryset.filter(slug__startswith=prefix).values_list("slug", flat=True))
     if base not in taken:
         return base
     suffix = 2

@@ -1,23 +1,174 @@
-from django.views.generic import DetailView, ListView
+"""The public website. Every release query starts from Release.objects.published()
+(or readable(), for detail pages that keep withdrawn releases readable)."""
 
-from releases.models import Department, Event, Release
+from contextlib import suppress
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.generic import DetailView, ListView, TemplateView
+
+from releases.filters import ReleaseFilters
+from releases.models import Department, Event, Release, Tag
+
+RELEASES_PER_PAGE = 20
+HOME_RELEASES = 6
+FACET_TAGS = 15
 
 
-class ReleaseListView(ListView):
-    paginate_by = 20
+def public_releases():
+    """Public releases in the language of the request, with what a card shows."""
+    return (
+        Release.objects.published()
+        .filter(language=get_language())
+        .select_related("department")
+        .prefetch_related("tags")
+        .defer("body", "search_vector")
+    )
 
+
+def tags_in_use(releases):
+    """Tags carried by `releases` with their counts, most used first."""
+    return (
+        Tag.objects.filter(tagged_releases__content_object__in=releases.order_by().values("pk"))
+        .annotate(release_count=Count("tagged_releases"))
+        .order_by("-release_count", "name")
+    )
+
+
+def upcoming_events():
+    today = timezone.localdate()
+    return Event.objects.filter(Q(start_date__gte=today) | Q(end_date__gte=today)).order_by("start_date")
+
+
+class ForgivingPaginationMixin:
+    """Any `page` parameter gives the nearest page: the first for one that is
+    not a number or is below 1, the last for one past the end. Never a 404 or
+    a 500."""
+
+    paginate_by = RELEASES_PER_PAGE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        number = self.request.GET.get("page")
+        with suppress(TypeError, ValueError):
+            # Paginator.get_page would answer 0 or -3 with the last page.
+            number = max(int(number), 1)
+        page = paginator.get_page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        return context
+
+
+class HomeView(TemplateView):
+    template_name = "releases/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            latest_releases=public_releases()[:HOME_RELEASES],
+            upcoming_events=upcoming_events()[:5],
+            popular_tags=tags_in_use(Release.objects.published().filter(language=get_language()))[:20],
+            **kwargs,
+        )
+
+
+class ReleaseListView(ForgivingPaginationMixin, ListView):
     def get_queryset(self):
-        return Release.objects.published().select_related("department")
+        self.filters = ReleaseFilters.from_query(self.request.GET)
+        return self.filters.apply(public_releases(), language=get_language())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        facets = list(tags_in_use(self.object_list)[:FACET_TAGS]) if context["paginator"].count else []
+        names = {("tag", tag.slug): tag.name for tag in facets}
+        if self.filters.department:
+            names.update(
+                (("department", slug), name)
+                for slug, name in Department.objects.filter(slug=self.filters.department).values_list("slug", "name")
+            )
+        if self.filters.event:
+            names.update(
+                (("event", slug), title)
+                for slug, title in Event.objects.filter(slug=self.filters.event).values_list("slug", "title")
+            )
+        context.update(
+            filters=self.filters,
+            chips=self.filters.chips(names),
+            # Tags to narrow the results by, each with the link that adds it.
+            facet_tags=[
+                (tag, self.filters.querystring(tag=tag.slug)) for tag in facets if tag.slug not in self.filters.tags
+            ],
+        )
+        return context
 
 
 class ReleaseDetailView(DetailView):
     def get_queryset(self):
-        return Release.objects.published().select_related("department", "event")
+        return (
+            Release.objects.readable()
+            .filter(language=get_language())
+            .select_related("department", "event")
+            .prefetch_related("tags", "delegations__members")
+        )
+
+    def get_context_data(self, **kwargs):
+        release = self.object
+        public = not release.is_withdrawn
+        return super().get_context_data(
+            related_releases=release.related() if public else [],
+            previous_release=release.previous_public() if public else None,
+            next_release=release.next_public() if public else None,
+            **kwargs,
+        )
+
+
+class TagListView(ListView):
+    template_name = "releases/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return tags_in_use(Release.objects.published().filter(language=get_language())).order_by("name")
+
+
+class EventListView(ForgivingPaginationMixin, ListView):
+    """Upcoming events first, soonest first; then past events, latest first."""
+
+    template_name = "releases/event_list.html"
+    context_object_name = "past_events"
+
+    def get_queryset(self):
+        return Event.objects.filter(start_date__lt=timezone.localdate()).exclude(end_date__gte=timezone.localdate())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(upcoming_events=upcoming_events(), **kwargs)
 
 
 class EventDetailView(DetailView):
     model = Event
 
+    def get_queryset(self):
+        return Event.objects.prefetch_related("delegations__members")
 
-class DepartmentDetailView(DetailView):
-    model = Department
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            releases=public_releases().filter(event=self.object)[:RELEASES_PER_PAGE], **kwargs
+        )
+
+
+class DepartmentDetailView(ForgivingPaginationMixin, ListView):
+    """A department's contact details and its releases, paginated."""
+
+    template_name = "releases/department_detail.html"
+    context_object_name = "releases"
+
+    def get_queryset(self):
+        self.department = get_object_or_404(Department, slug=self.kwargs["slug"])
+        return public_releases().filter(department=self.department)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(department=self.department, **kwargs)

@@ -1,16 +1,39 @@
 """Small factories shared by the test modules."""
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from releases.models import Delegation, Department, Event, Release
 from releases.roles import EDITORS, PRESS_STAFF
 
 _numbers = itertools.count(1)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests marked `postgresql` unless the test database is PostgreSQL
+    (DATABASE_URL); the marker itself is declared in pyproject.toml."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+    for item in items:
+        if item.get_closest_marker("postgresql"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def frozen_now():
+    """Stop the clock at 15 March 2024 09:00 UTC (13:00 in Baku): what
+    `published()` compares publication times with, and what `localdate()`
+    calls today. Returns the frozen instant."""
+    now = datetime(2024, 3, 15, 9, 0, tzinfo=UTC)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        yield now
 
 
 @pytest.fixture
@@ -83,3 +106,35 @@ def editor(db, django_user_model):
 @pytest.fixture
 def administrator(db, django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.com", "a-long-password")
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    """A staff user with no role: may log in to the admin, nothing more."""
+    return django_user_model.objects.create_user("staff", "staff@example.com", "a-long-password", is_staff=True)
+
+
+@pytest.fixture
+def press_client(client, press_user):
+    client.force_login(press_user)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def administrator_client(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+@pytest.fixture
+def site_url(settings):
+    """A public address unlike any host the test client sends, so that tests
+    can tell addresses built from SITE_URL from ones built from the request."""
+    settings.SITE_URL = "https://press.example.gov"
+    return settings.SITE_URL

@@ -1,6 +1,10 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,7 +33,9 @@ class ReleaseAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["releases/admin/slug.js"]
+        # slug.js replaces window.URLify, so it must come after the admin's
+        # urlify.js: naming both makes the media merge keep that order.
+        js = ["admin/js/urlify.js", "releases/admin/slug.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -65,6 +71,37 @@ class ReleaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("tags"))
     def tag_list(self, release):
         return ", ".join(tag.name for tag in release.tags.all())
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="releases_release_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None or obj.is_published or obj.is_withdrawn:
+            return super().get_view_on_site_url(obj)
+        return reverse("admin:releases_release_preview", args=[obj.pk])
+
+    def preview_view(self, request, object_id):
+        """The release as the public will see it, with a "not published"
+        banner: for drafts, releases in review and scheduled ones. Never
+        cached (admin_view adds the headers)."""
+        try:
+            object_id = Release._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        release = get_object_or_404(
+            Release.objects.select_related("department", "event").prefetch_related("tags", "delegations__members"),
+            pk=object_id,
+        )
+        if not self.has_view_permission(request, release):
+            raise PermissionDenied
+        return TemplateResponse(request, "releases/release_detail.html", {"release": release, "preview": True})
 
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)

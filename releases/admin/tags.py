@@ -61,7 +61,7 @@ class TagAdmin(admin.ModelAdmin):
         # A tag's slug is part of public URLs: set once, then kept on renames.
         return {} if obj else {"slug": ["name"]}
 
-    @admin.action(description=_("Merge selected tags"), permissions=["change"])
+    @admin.action(description=_("Merge selected tags"), permissions=["delete"])
     def merge_selected(self, request, queryset):
         tags = Tag.objects.filter(pk__in=queryset.values("pk")).annotate(release_count=Count("tagged_releases"))
         if tags.count() < 2:

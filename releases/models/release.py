@@ -1,9 +1,10 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,12 @@ from .tags import TaggedRelease
 PUBLISH_PERMISSION = "releases.publish_release"
 WITHDRAW_PERMISSION = "releases.withdraw_release"
 
+# PostgreSQL text search configuration for each language; "simple" (no
+# stemming) for languages PostgreSQL has none for. The trigger that keeps
+# Release.search_vector (migration 0003) uses the same mapping.
+SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
+SEARCH_MAX_LENGTH = 200
+
 
 class ReleaseQuerySet(models.QuerySet):
     def published(self):
@@ -27,6 +34,39 @@ class ReleaseQuerySet(models.QuerySet):
         whose publication time has come. A release scheduled for later becomes
         visible by itself at its time, with no job to run."""
         return self.filter(status=Release.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def readable(self):
+        """What a public detail page may show: the published releases, and
+        withdrawn ones, which stay readable with a notice of their withdrawal
+        but leave every list, feed and search."""
+        return self.published() | self.filter(status=Release.Status.WITHDRAWN, published_at__lte=timezone.now())
+
+    def with_all_tags(self, slugs):
+        """Releases that carry every tag in `slugs`."""
+        for slug in slugs:
+            self = self.filter(pk__in=TaggedRelease.objects.filter(tag__slug=slug).values("content_object_id"))
+        return self
+
+    def search(self, words, *, language):
+        """Releases matching `words`, taken as plain text, never query syntax.
+
+        PostgreSQL: full-text search on the stored, GIN-indexed search vector,
+        ranked (title before lead before body) with the language's stemming.
+        Other databases: every word must appear in the title, lead or body.
+        """
+        words = " ".join(words.split())[:SEARCH_MAX_LENGTH]
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(words, config=SEARCH_CONFIGS.get(language, "simple"), search_type="plain")
+            return (
+                self.filter(search_vector=query)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-published_at", "-id")
+            )
+        for word in words.split():
+            self = self.filter(Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word))
+        return self
 
 
 class Release(models.Model):
@@ -150,6 +190,8 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Kept by a database trigger on PostgreSQL (migration 0003); unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -200,6 +242,12 @@ class Release(models.Model):
     def get_absolute_url(self):
         return reverse("releases:release-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # Make the slug before validation, as save() would: otherwise a form
+        # left with an empty slug fails the non-empty and unique constraints.
+        if not self.slug:
+            self.slug = self.generate_slug()
+
     def generate_slug(self):
         """A slug from the title, unique among releases in the same language."""
         max_length = self._meta.get_field("slug").max_length
@@ -219,6 +267,44 @@ class Release(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_published
+
+    @property
+    def is_withdrawn(self):
+        return self.status == self.Status.WITHDRAWN
+
+    def related(self, limit=3):
+        """Public releases in the same language sharing the most tags with this one."""
+        tag_ids = TaggedRelease.objects.filter(content_object=self).values("tag_id")
+        return (
+            Release.objects.published()
+            .filter(language=self.language, tagged_items__tag_id__in=tag_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=Count("tagged_items"))
+            .order_by("-shared_tags", "-published_at")
+            .only("title", "slug", "published_at", "language")[:limit]
+        )
+
+    def previous_public(self):
+        """The public release in the same language published just before this one."""
+        return (
+            Release.objects.published()
+            .filter(language=self.language)
+            .filter(Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, pk__lt=self.pk))
+            .order_by("-published_at", "-pk")
+            .only("title", "slug", "language")
+            .first()
+        )
+
+    def next_public(self):
+        """The public release in the same language published just after this one."""
+        return (
+            Release.objects.published()
+            .filter(language=self.language)
+            .filter(Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, pk__gt=self.pk))
+            .order_by("published_at", "pk")
+            .only("title", "slug", "language")
+            .first()
+        )
 
     # Status changes. Every path (admin form, admin actions, commands) goes
     # through check_status_change, so none can skip a rule.

@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 {
                     "slug": SEED_SLUG,
                     "title": seed.title,
-                    "lead": seed.paragraphs[0].split(". ")[0] + ".",
+                    "lead": content.SEED_LEAD,
                     "body": seed.paragraphs,
                     "department": content.PRESS_DEPARTMENT,
                     "event": content.POLICY_COMMISSION,

@@ -1,0 +1,42 @@
+import json
+
+from django import template
+from django.conf import settings
+from django.utils.encoding import iri_to_uri
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# As django.utils.html.json_script does: nothing in the data can close the
+# <script> element or open a comment.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def absolute(path):
+    """The public address of a site path, from SITE_URL. The path is
+    percent-encoded: request.path is decoded and may hold any character,
+    a NUL among them, which has no place in an HTML attribute."""
+    return f"{settings.SITE_URL}{iri_to_uri(path)}"
+
+
+@register.simple_tag
+def release_json_ld(release):
+    """schema.org NewsArticle data for a release page."""
+    organisation = {"@type": "GovernmentOrganization", "name": settings.PRESSROOM_AGENCY_NAME, "url": settings.SITE_URL}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": release.title,
+        "description": release.lead,
+        "inLanguage": release.language,
+        "url": absolute(release.get_absolute_url()),
+        "datePublished": release.published_at.isoformat(),
+        "dateModified": release.updated_at.isoformat(),
+        "author": {"@type": "Organization", "name": release.department.signed_as},
+        "publisher": organisation,
+        "keywords": [tag.name for tag in release.tags.all()],
+    }
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

@@ -1,0 +1,115 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's
+live server.
+
+The browser is never downloaded (no `playwright install`): the tests use the
+Chromium of the system, and are skipped, with a message saying how to get it,
+on a machine without one.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SKIP_REASON = f"Chromium not found at {CHROMIUM}: apt-get install chromium to run the browser tests"
+TIMEOUT_MS = 10_000
+PASSWORD = "a-long-password"  # the password of tests/conftest.py's users
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [report for report in terminalreporter.stats.get("skipped", []) if SKIP_REASON in str(report.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("=", "browser tests skipped", yellow=True, bold=True)
+        terminalreporter.write_line(f"{len(skipped)} browser test(s) did not run. {SKIP_REASON}")
+
+
+@pytest.fixture(scope="package", autouse=True)
+def allow_async_unsafe():
+    """Let the ORM run in the test thread while Playwright's sync API keeps an
+    event loop running there; only for these tests, and restored after them.
+    Package-scoped because the flush after each test needs it too."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(allow_async_unsafe):
+    """One Chromium for all the browser tests. Package-scoped rather than
+    session-scoped so that Playwright's event loop stops with the last of them
+    and the rest of the suite runs without it."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The role groups. The data migration made them, but the live server
+    needs transactional_db, which empties every table after each test."""
+    from django.apps import apps
+
+    from releases.roles import sync_roles
+
+    sync_roles(apps)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """new_page(**context_options): a page in a new browser context (its own
+    cookies: one person), opened on the live server, in English."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("locale", "en-GB")
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def sign_in(new_page):
+    """sign_in(user): a page of a new browser context, signed in to the admin
+    through its login form, as a person would."""
+
+    def sign_in(user):
+        page = new_page()
+        page.goto("/admin/login/?next=/admin/")
+        page.get_by_label("Username").fill(user.get_username())
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/admin/")
+        return page
+
+    return sign_in

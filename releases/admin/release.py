@@ -36,6 +36,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         # slug.js replaces window.URLify, so it must come after the admin's
         # urlify.js: naming both makes the media merge keep that order.
         js = ["admin/js/urlify.js", "releases/admin/slug.js"]
+        css = {"all": ["releases/admin/release.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -14,8 +15,6 @@ admin.site.index_title = settings.PRESSROOM_AGENCY_NAME
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("releases.urls")),
-    path("", include("releases.feed_urls")),
     path(
         "sitemap.xml",
         views.sitemap_index,
@@ -27,3 +26,11 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
+
+# The public site in each language: the default language (LANGUAGE_CODE) at
+# the unprefixed addresses, the others under /az/, /ru/.
+urlpatterns += i18n_patterns(
+    path("", include("releases.urls")),
+    path("", include("releases.feed_urls")),
+    prefix_default_language=False,
+)

@@ -19,17 +19,6 @@ from django.utils.translation import gettext as _
 from releases.models import Department, Release, Tag, TaggedRelease
 
 LATEST = 50
-ENTRY_FIELDS = [
-    "title",
-    "slug",
-    "lead",
-    "language",
-    "translation_key",
-    "published_at",
-    "updated_at",
-    "department__name",
-    "department__signature",
-]
 
 # Characters XML 1.0 cannot carry at all; Django's feed writer refuses them.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -51,7 +40,7 @@ def latest_public_releases():
         .filter(language=translation.get_language())
         .select_related("department")
         .prefetch_related("tags")
-        .only(*ENTRY_FIELDS)
+        .defer("body", "search_vector")
     )
 
 

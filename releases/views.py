@@ -120,6 +120,8 @@ class ReleaseDetailView(DetailView):
         release = self.object
         public = not release.is_withdrawn
         return super().get_context_data(
+            # The language switcher and hreflang links lead to these versions.
+            translation_urls=release.public_translations() | {release.language: release.get_absolute_url()},
             related_releases=release.related() if public else [],
             previous_release=release.previous_public() if public else None,
             next_release=release.next_public() if public else None,

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from releases.models import Delegation, Event, Release, Tag, TaggedRelease
 from releases.services import merge_tags
@@ -493,7 +493,7 @@ def test_event_add_form_refuses_an_end_before_the_start(press_client):
     response = press_client.post(
         reverse("admin:releases_event_add"),
         {
-            "title": "88th session of the WCO Policy Commission",
+            "title_en": "88th session of the WCO Policy Commission",
             "slug": "wco-policy-commission",
             "start_date": "2023-06-19",
             "end_date": "2023-06-18",
@@ -510,20 +510,26 @@ def test_event_add_form_adds_its_delegation_inline(press_client):
     response = press_client.post(
         reverse("admin:releases_event_add"),
         {
-            "title": "88th session of the WCO Policy Commission",
+            "title_en": "88th session of the WCO Policy Commission",
+            "title_az": "ÜGT Siyasət Komissiyasının 88-ci sessiyası",
             "slug": "wco-policy-commission",
             "start_date": "2023-06-19",
             "delegations-TOTAL_FORMS": 1,
             "delegations-INITIAL_FORMS": 0,
-            "delegations-0-head_name": "Shahin Baghirov",
-            "delegations-0-head_position": "Chairman of the State Customs Committee",
-            "delegations-0-head_rank": "lieutenant-general of the customs service",
+            "delegations-0-head_name_en": "Shahin Baghirov",
+            "delegations-0-head_position_en": "Chairman of the State Customs Committee",
+            "delegations-0-head_rank_en": "lieutenant-general of the customs service",
+            "delegations-0-head_rank_ru": "генерал-лейтенант таможенной службы",
         },
     )
     assert response.status_code == 302
     delegation = Delegation.objects.get()
     assert delegation.event.slug == "wco-policy-commission"
     assert delegation.head_rank == "lieutenant-general of the customs service"
+    with translation.override("ru"):
+        assert delegation.head_rank == "генерал-лейтенант таможенной службы"
+    with translation.override("az"):
+        assert delegation.event.title == "ÜGT Siyasət Komissiyasının 88-ci sessiyası"
 
 
 def test_delegation_change_form_adds_members_inline(press_client, delegation):
@@ -531,13 +537,13 @@ def test_delegation_change_form_adds_members_inline(press_client, delegation):
         reverse("admin:releases_delegation_change", args=[delegation.pk]),
         {
             "event": delegation.event.pk,
-            "head_name": delegation.head_name,
+            "head_name_en": delegation.head_name,
             "members-TOTAL_FORMS": 2,
             "members-INITIAL_FORMS": 0,
             "members-0-order": 2,
-            "members-0-name": "Leyla Hasanova",
+            "members-0-name_en": "Leyla Hasanova",
             "members-1-order": 1,
-            "members-1-name": "Rauf Aliyev",
+            "members-1-name_en": "Rauf Aliyev",
         },
     )
     assert response.status_code == 302

@@ -18,6 +18,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,13 +87,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
+# The site's default language: its pages keep the unprefixed addresses.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
 LANGUAGES = [
     ("az", _("Azerbaijani")),
     ("en", _("English")),
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Events, delegations and departments keep their text in one column per
+# language (releases/translation.py); a text missing in the language being
+# served is taken from the first of these that has it.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "az", "ru")
 FORMAT_MODULE_PATH = ["pressroom.formats"]
 USE_I18N = True
 USE_TZ = True

@@ -1,24 +1,25 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from releases.models import Delegation, DelegationMember, Department, Event
 
 
-class DelegationInline(admin.StackedInline):
+class DelegationInline(TranslationStackedInline):
     model = Delegation
     extra = 0
     fields = ["head_name", "head_position", "head_rank", "notes"]
     show_change_link = True
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(TranslationTabularInline):
     model = DelegationMember
     extra = 1
     fields = ["order", "name", "position"]
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "start_date", "end_date", "city", "country", "organizer"]
     list_filter = ["country"]
     search_fields = ["title", "organizer", "city", "country"]
@@ -32,7 +33,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(TranslationAdmin):
     list_display = ["head_name", "head_position", "event", "event_start_date"]
     list_select_related = ["event"]
     search_fields = ["head_name", "head_position", "event__title"]
@@ -51,7 +52,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(TranslationAdmin):
     list_display = ["name", "email", "phone", "media_contact_name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

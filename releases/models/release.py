@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -240,7 +240,9 @@ class Release(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("releases:release-detail", kwargs={"slug": self.slug})
+        # The address is in the release's own language (/az/releases/...).
+        with translation.override(self.language):
+            return reverse("releases:release-detail", kwargs={"slug": self.slug})
 
     def clean(self):
         # Make the slug before validation, as save() would: otherwise a form
@@ -283,6 +285,12 @@ class Release(models.Model):
             .order_by("-shared_tags", "-published_at")
             .only("title", "slug", "published_at", "language")[:limit]
         )
+
+    def public_translations(self):
+        """{language: address} of the public language versions of this
+        release, this one included when it is public."""
+        versions = Release.objects.published().filter(translation_key=self.translation_key).only("language", "slug")
+        return {version.language: version.get_absolute_url() for version in versions}
 
     def previous_public(self):
         """The public release in the same language published just before this one."""

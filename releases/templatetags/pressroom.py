@@ -2,9 +2,12 @@ import json
 
 from django import template
 from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
 
 register = template.Library()
 
@@ -40,3 +43,29 @@ def release_json_ld(release):
     }
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context):
+    """This page in each language, for the language switcher and the hreflang
+    links: [(code, local name, address, whether the page exists in it)].
+
+    A page whose address differs by language (a release: each version has its
+    own slug) puts `translation_urls` {code: address} in its context; where it
+    has no version, the switcher leads to that language's release list.
+    Other pages exist in every language at the translated path.
+    """
+    request = context["request"]
+    known = context.get("translation_urls")
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        if known is None:
+            # request.path is decoded: encode it again (a NUL has no place in an attribute).
+            url, exists = iri_to_uri(translate_url(request.path, code)), True
+        elif code in known:
+            url, exists = known[code], True
+        else:
+            with translation.override(code):
+                url, exists = reverse("releases:release-list"), False
+        versions.append((code, get_language_info(code)["name_local"], url, exists))
+    return versions

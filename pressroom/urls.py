@@ -11,7 +11,7 @@ from releases.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Pressroom")
 admin.site.site_title = _("Pressroom")
-admin.site.index_title = settings.PRESSROOM_AGENCY_NAME
+admin.site.index_title = _(settings.PRESSROOM_AGENCY_NAME)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -49,10 +49,10 @@ class ReleasesFeed(Feed):
     item_guid_is_permalink = False
 
     def title(self):
-        return _("%(agency)s: press releases") % {"agency": settings.PRESSROOM_AGENCY_NAME}
+        return _("%(agency)s: press releases") % {"agency": _(settings.PRESSROOM_AGENCY_NAME)}
 
     def description(self):
-        return _("The latest press releases of the %(agency)s.") % {"agency": settings.PRESSROOM_AGENCY_NAME}
+        return _("The latest press releases of the %(agency)s.") % {"agency": _(settings.PRESSROOM_AGENCY_NAME)}
 
     def link(self):
         return on_site(reverse("releases:release-list"))
@@ -100,13 +100,14 @@ class TagFeed(ReleasesFeed):
         # A tag only on unpublished releases is as unknown as no tag at all:
         # its name must not leak before the releases do.
         on_public_release = TaggedRelease.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Release.objects.published()
+            tag=OuterRef("pk"),
+            content_object__in=Release.objects.published().filter(language=translation.get_language()),
         )
         return get_object_or_404(Tag.objects.filter(Exists(on_public_release)), slug=slug)
 
     def title(self, tag):
         return _("%(agency)s: releases tagged “%(tag)s”") % {
-            "agency": settings.PRESSROOM_AGENCY_NAME,
+            "agency": _(settings.PRESSROOM_AGENCY_NAME),
             "tag": xml_safe(tag.name),
         }
 
@@ -128,7 +129,7 @@ class DepartmentFeed(ReleasesFeed):
 
     def title(self, department):
         return _("%(agency)s: releases of the %(department)s") % {
-            "agency": settings.PRESSROOM_AGENCY_NAME,
+            "agency": _(settings.PRESSROOM_AGENCY_NAME),
             "department": xml_safe(department.name),
         }
 

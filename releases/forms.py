@@ -35,6 +35,12 @@ class ReleaseAdminForm(forms.ModelForm):
     """
 
     status = forms.ChoiceField(label=_("Status"), choices=Release.Status.choices)
+    translation_of = forms.ModelChoiceField(
+        queryset=Release.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        help_text=_("The release this one translates: they become language versions of one release."),
+    )
 
     class Meta:
         model = Release
@@ -53,6 +59,16 @@ class ReleaseAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        source = cleaned_data.get("translation_of")
+        if source is not None and self.instance._state.adding:
+            self.instance.translation_key = source.translation_key
+            self.instance.language = cleaned_data.get("language", self.instance.language)
+            # The model form skips constraints on fields it does not show, as
+            # translation_key: check that one here.
+            try:
+                Release.one_version_per_language().validate(Release, self.instance)
+            except ValidationError as error:
+                self.add_error("language", error)
         if "status" not in cleaned_data:
             return cleaned_data
         self.requested_status = cleaned_data.pop("status")

@@ -5,9 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from releases.models import Delegation, Department, Event, Release
 from releases.roles import EDITORS, PRESS_STAFF
@@ -24,6 +25,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgresql"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts and ends in the default language. LocaleMiddleware
+    activates the language of each request in the test's own thread and never
+    deactivates it, so that after a request under /az/ a bare reverse() would
+    give /az/ addresses, in that test and in every later one."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 import html
 import io
 import re
+import uuid
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -9,15 +10,28 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import override
+from modeltranslation.translator import translator
 
-from releases.demo.seed import SEED_FILE
-from releases.models import Event, Release
+from releases.demo import content
+from releases.demo.seed import SEED_FILE, SEED_FILES, read_seed_release
+from releases.models import Delegation, DelegationMember, Department, Event, Release, Tag
 from releases.roles import EDITORS, PRESS_STAFF
 
 pytestmark = pytest.mark.django_db
 
 SEED_TITLE = "The 88th session of the Policy Commission of the World Customs Organization is being held"
+SEED_TITLES = {
+    "az": "Ümumdünya Gömrük Təşkilatının Siyasət Komissiyasının 88-ci sessiyası keçirilir",
+    "en": SEED_TITLE,
+    "ru": "Проходит 88-я сессия Комиссии по политике Всемирной таможенной организации",
+}
+AZ_ONLY_TITLE = "Gəncədə sahibkarlar üçün elektron gömrük bəyannaməsinə dair seminar keçirilib"
+BAKU = ZoneInfo("Asia/Baku")
+LANGUAGES = ["az", "en", "ru"]
+TRANSLATED_MODELS = [Event, Department, Delegation, DelegationMember]
 SHARED_SEED_FILE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "2023-06-20-wco-policy-commission.txt"
 
 
@@ -35,10 +49,23 @@ def body_paragraphs(release):
     return [html.unescape(text) for text in re.findall(r"<p>(.*?)</p>", release.body, re.S)]
 
 
+def translated_columns(model):
+    """title_az, title_en, title_ru, organizer_az, ...: the per-language columns of `model`."""
+    return [f"{field}_{language}" for field in translator.get_options_for_model(model).fields for language in LANGUAGES]
+
+
 @pytest.fixture
 def seed_release(db):
     load_demo()
     return Release.objects.get(title=SEED_TITLE)
+
+
+@pytest.fixture
+def seed_versions(seed_release):
+    """{language: release} of the seed release's language versions."""
+    return {
+        release.language: release for release in Release.objects.filter(translation_key=seed_release.translation_key)
+    }
 
 
 # load_demo: the seed release, faithfully
@@ -77,7 +104,7 @@ def test_seed_release_is_signed_by_the_press_department(seed_release):
 
 
 def test_seed_release_was_published_on_20_june_2023_at_11_52_baku_time(seed_release):
-    assert seed_release.published_at == datetime(2023, 6, 20, 11, 52, tzinfo=ZoneInfo("Asia/Baku"))
+    assert seed_release.published_at == datetime(2023, 6, 20, 11, 52, tzinfo=BAKU)
     assert seed_release.is_published
 
 
@@ -109,6 +136,127 @@ def test_demo_copy_of_the_seed_file_is_the_press_office_original():
     assert SEED_FILE.read_text(encoding="utf-8") == SHARED_SEED_FILE.read_text(encoding="utf-8")
 
 
+# load_demo: the seed release in Azerbaijani and Russian
+
+
+def test_seed_release_exists_in_azerbaijani_english_and_russian(seed_versions):
+    assert sorted(seed_versions) == LANGUAGES
+
+
+def test_each_seed_version_has_the_title_of_its_seed_file(seed_versions):
+    assert {language: release.title for language, release in seed_versions.items()} == SEED_TITLES
+    for language, path in SEED_FILES.items():
+        assert read_seed_release(path).title == SEED_TITLES[language]
+
+
+def test_each_seed_version_has_its_own_readable_ascii_slug(seed_versions):
+    assert {language: release.slug for language, release in seed_versions.items()} == {
+        "az": "ugt-siyasat-komissiyasinin-88-ci-sessiyasi",
+        "en": "wco-policy-commission-88th-session",
+        "ru": "88-ya-sessiya-komissii-po-politike-vtamo",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "first_words", "head", "last_paragraph"),
+    [
+        (
+            "az",
+            "İyunun 19-da Belçika Krallığının paytaxtı Brüssel şəhərində",
+            "gömrük xidmətinin general-leytenantı Şahin Bağırovun",
+            "Qeyd edək ki, ÜGT-nin Gömrük Əməkdaşlığı Şurasının 141/142-ci sessiyası iyunun 22-24-də keçiriləcək.",
+        ),
+        (
+            "ru",
+            "19 июня в штаб-квартире Всемирной таможенной организации в Брюсселе",
+            "генерал-лейтенантом таможенной службы Шахином Багировым",
+            "Следует отметить, что 22-24 июня пройдёт 141-я/142-я сессия Совета таможенного сотрудничества ВТамО.",
+        ),
+    ],
+)
+def test_seed_translation_has_the_six_paragraphs_of_the_original(
+    seed_versions, language, first_words, head, last_paragraph
+):
+    paragraphs = body_paragraphs(seed_versions[language])
+    assert len(paragraphs) == len(body_paragraphs(seed_versions["en"])) == 6
+    assert paragraphs[0].startswith(first_words)
+    assert head in paragraphs[0]
+    assert paragraphs[-1] == last_paragraph
+
+
+def test_seed_translations_keep_the_quoted_names(seed_versions):
+    assert '"Yaşıl gömrük" məsələsi' in body_paragraphs(seed_versions["az"])[3]
+    assert "вопроса «Зелёная таможня»" in body_paragraphs(seed_versions["ru"])[3]
+    assert '"Orta Dəhliz boyunca tranzit gömrük prosedurlarının' in body_paragraphs(seed_versions["az"])[4]
+    assert "«Проекта по упрощению транзитных таможенных процедур" in body_paragraphs(seed_versions["ru"])[4]
+
+
+def test_azerbaijani_seed_text_is_written_with_azerbaijani_letters(seed_versions):
+    release = seed_versions["az"]
+    text = " ".join([release.title, release.lead, *body_paragraphs(release)])
+    assert set("əğıöşüçİ") <= set(text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_seed_version_leaves_out_slogan_heading_signature_and_time(seed_versions, language):
+    seed = read_seed_release(SEED_FILES[language])
+    text = html.unescape(seed_versions[language].body)
+    for line in (seed.slogan, seed.title, seed.signature, "11:52"):
+        assert line not in text
+
+
+def test_seed_versions_each_have_a_lead_in_their_language(seed_versions):
+    assert "Şahin Bağırovun" in seed_versions["az"].lead
+    assert "Шахином Багировым" in seed_versions["ru"].lead
+    assert len({release.lead for release in seed_versions.values()}) == 3
+
+
+def test_seed_versions_are_tagged_in_their_language(seed_versions):
+    tags = {language: set(release.tags.names()) for language, release in seed_versions.items()}
+    assert {"ÜGT", "Siyasət Komissiyası", "Yaşıl gömrük", "Orta Dəhliz"} <= tags["az"]
+    assert {"ВТамО", "Комиссия по политике", "Зелёная таможня", "Средний коридор"} <= tags["ru"]
+    assert not tags["az"] & tags["en"]
+    assert not tags["ru"] & tags["en"]
+    assert not tags["az"] & tags["ru"]
+
+
+def test_tags_in_azerbaijani_and_russian_have_transliterated_slugs(seed_release):
+    slugs = dict(Tag.objects.values_list("name", "slug"))
+    assert slugs["Yaşıl gömrük"] == "yashil-gomruk"
+    assert slugs["ÜGT"] == "ugt"
+    assert slugs["Зелёная таможня"] == "zelyonaya-tamozhnya"
+    assert slugs["ВТамО"] == "vtamo"
+
+
+def test_seed_versions_were_all_published_on_20_june_2023_at_11_52_baku_time(seed_versions):
+    for release in seed_versions.values():
+        assert release.published_at == datetime(2023, 6, 20, 11, 52, tzinfo=BAKU)
+        assert release.is_published
+
+
+def test_seed_versions_share_department_event_and_delegation(seed_versions):
+    english = seed_versions["en"]
+    for release in seed_versions.values():
+        assert release.department == english.department
+        assert release.event == english.event
+        assert list(release.delegations.all()) == list(english.delegations.all())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_press_department_signs_as_the_seed_file_of_each_language(seed_release, language):
+    with override(language):
+        department = Department.objects.get(slug=content.PRESS_DEPARTMENT)
+        assert department.signed_as == read_seed_release(SEED_FILES[language]).signature
+
+
+def test_translated_seed_files_have_the_layout_and_time_of_the_original():
+    original = read_seed_release(SEED_FILES["en"])
+    for language in ("az", "ru"):
+        translation = read_seed_release(SEED_FILES[language])
+        assert len(translation.paragraphs) == len(original.paragraphs)
+        assert translation.published_at == original.published_at
+
+
 # load_demo: the rest of the demo content
 
 
@@ -117,6 +265,36 @@ def test_customs_cooperation_council_session_exists(db):
     council = Event.objects.get(title__contains="Customs Cooperation Council")
     assert "141st/142nd" in council.title
     assert (council.start_date, council.end_date) == (date(2023, 6, 22), date(2023, 6, 24))
+
+
+def test_demo_has_a_published_release_in_azerbaijani_only(db):
+    load_demo()
+    release = Release.objects.get(title=AZ_ONLY_TITLE)
+    assert release.is_published
+    versions = Release.objects.filter(translation_key=release.translation_key)
+    assert list(versions.values_list("language", flat=True)) == ["az"]
+    assert {"Sahibkarlar", "Elektron bəyannamə", "Rəqəmsallaşma"} <= set(release.tags.names())
+
+
+def test_demo_has_releases_besides_the_seed_in_all_three_languages(seed_release):
+    keys = Release.objects.published().order_by().values("translation_key").annotate(languages=Count("language"))
+    everywhere = [row["translation_key"] for row in keys if row["languages"] == 3]
+    assert seed_release.translation_key in everywhere
+    assert len(everywhere) >= 3
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_demo_has_public_releases_in_each_language(db, language):
+    load_demo()
+    assert Release.objects.published().filter(language=language).count() >= 3
+
+
+def test_demo_translations_are_linked_by_translation_key_not_by_slug(db):
+    load_demo()
+    for key in Release.objects.values_list("translation_key", flat=True).distinct():
+        versions = Release.objects.filter(translation_key=key)
+        assert versions.values("language").distinct().count() == versions.count()
+        assert versions.values("status").distinct().count() == 1
 
 
 def test_demo_has_a_draft(db):
@@ -138,8 +316,121 @@ def test_demo_has_several_public_releases(db):
 
 def test_demo_rows_pass_model_validation(db):
     load_demo()
-    for release in Release.objects.all():
-        release.full_clean()
+    for model in [Release, *TRANSLATED_MODELS]:
+        for row in model.objects.all():
+            row.full_clean()
+
+
+# load_demo: events, departments and delegations in three languages
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "organizer", "place"),
+    [
+        (
+            "az",
+            "ÜGT-nin Siyasət Komissiyasının 88-ci sessiyası",
+            "Ümumdünya Gömrük Təşkilatı",
+            "ÜGT-nin mənzil-qərargahı, Brüssel, Belçika",
+        ),
+        (
+            "en",
+            "88th session of the WCO Policy Commission",
+            "World Customs Organization",
+            "WCO headquarters, Brussels, Belgium",
+        ),
+        (
+            "ru",
+            "88-я сессия Комиссии по политике ВТамО",
+            "Всемирная таможенная организация",
+            "Штаб-квартира ВТамО, Брюссель, Бельгия",
+        ),
+    ],
+)
+def test_policy_commission_event_reads_in_each_language(db, language, title, organizer, place):
+    load_demo()
+    with override(language):
+        event = Event.objects.get(slug=content.POLICY_COMMISSION)
+        assert (event.title, event.organizer, event.place) == (title, organizer, place)
+
+
+@pytest.mark.parametrize(
+    ("language", "head"),
+    [
+        ("az", ("Şahin Bağırov", "Dövlət Gömrük Komitəsinin sədri", "gömrük xidmətinin general-leytenantı")),
+        (
+            "en",
+            ("Shahin Baghirov", "Chairman of the State Customs Committee", "lieutenant-general of the customs service"),
+        ),
+        (
+            "ru",
+            (
+                "Шахин Багиров",
+                "Председатель Государственного таможенного комитета",
+                "генерал-лейтенант таможенной службы",
+            ),
+        ),
+    ],
+)
+def test_delegation_head_reads_in_each_language(db, language, head):
+    load_demo()
+    with override(language):
+        for delegation in Delegation.objects.all():
+            assert (delegation.head_name, delegation.head_position, delegation.head_rank) == head
+
+
+@pytest.mark.parametrize(
+    ("language", "members"),
+    [
+        (
+            "az",
+            [
+                ("Rauf Əliyev", "Beynəlxalq əlaqələr şöbəsinin rəisi"),
+                ("Leyla Həsənova", "Beynəlxalq əlaqələr şöbəsinin baş məsləhətçisi"),
+            ],
+        ),
+        (
+            "ru",
+            [
+                ("Рауф Алиев", "Начальник отдела международных связей"),
+                ("Лейла Гасанова", "Главный советник отдела международных связей"),
+            ],
+        ),
+    ],
+)
+def test_delegation_members_read_in_each_language(db, language, members):
+    load_demo()
+    delegation = Delegation.objects.get(event__slug=content.COUNCIL)
+    with override(language):
+        assert [(member.name, member.position) for member in delegation.members.all()] == members
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "signature"),
+    [
+        ("az", "Mətbuat və ictimaiyyətlə əlaqələr şöbəsi", "DGK-nin Mətbuat və ictimaiyyətlə əlaqələr şöbəsi"),
+        ("en", "Press and Public Relations Department", "SCC Press and Public Relations Department"),
+        ("ru", "Отдел по связям с общественностью и прессой", "Отдел по связям с общественностью и прессой ГТК"),
+    ],
+)
+def test_press_department_reads_in_each_language(db, language, name, signature):
+    load_demo()
+    with override(language):
+        department = Department.objects.get(slug=content.PRESS_DEPARTMENT)
+        assert (department.name, department.signed_as) == (name, signature)
+
+
+@pytest.mark.parametrize("model", TRANSLATED_MODELS, ids=lambda model: model.__name__)
+def test_every_demo_text_has_azerbaijani_and_russian_versions(db, model):
+    load_demo()
+    fields = translator.get_options_for_model(model).fields
+    assert model.objects.exists()
+    for row in model.objects.all():
+        for field in fields:
+            english = getattr(row, f"{field}_en")
+            if english:
+                assert getattr(row, f"{field}_az") not in (None, "", english), (row, field)
+                assert getattr(row, f"{field}_ru") not in (None, "", english), (row, field)
 
 
 # load_demo: idempotent
@@ -177,6 +468,97 @@ def test_load_demo_keeps_a_release_press_staff_have_edited(db):
     Release.objects.filter(title=SEED_TITLE).update(lead="Edited by the press office.")
     load_demo()
     assert Release.objects.get(title=SEED_TITLE).lead == "Edited by the press office."
+
+
+def test_load_demo_keeps_a_translation_press_staff_have_edited(db):
+    load_demo()
+    Event.objects.filter(slug=content.POLICY_COMMISSION).update(title_az="Siyasət Komissiyası, 88-ci sessiya")
+    load_demo()
+    assert Event.objects.get(slug=content.POLICY_COMMISSION).title_az == "Siyasət Komissiyası, 88-ci sessiya"
+
+
+def test_load_demo_does_not_make_again_a_version_press_staff_have_renamed(seed_versions):
+    Release.objects.filter(pk=seed_versions["az"].pk).update(slug="ugt-siyasat-komissiyasi")
+    count = Release.objects.count()
+    load_demo()
+    assert Release.objects.count() == count
+    assert not Release.objects.filter(language="az", slug=seed_versions["az"].slug).exists()
+
+
+# load_demo: a demo loaded before there were translations is completed
+
+
+def strip_to_english_only():
+    """Leave the database as load_demo left it before translations existed:
+    English releases only, each with a translation key of its own, no
+    Azerbaijani or Russian tags, and empty Azerbaijani and Russian columns."""
+    Release.objects.exclude(language="en").delete()
+    for pk in Release.objects.values_list("pk", flat=True):
+        Release.objects.filter(pk=pk).update(translation_key=uuid.uuid4())
+    Tag.objects.filter(tagged_releases=None).delete()
+    for model in TRANSLATED_MODELS:
+        fields = translator.get_options_for_model(model).fields
+        model.objects.update(**{f"{field}_{language}": None for field in fields for language in ("az", "ru")})
+
+
+def translations():
+    """Every per-language column of the events, departments, delegations and members, as stored."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values("pk", *translated_columns(model)))
+        for model in TRANSLATED_MODELS
+    }
+
+
+def versions():
+    return sorted(Release.objects.values_list("language", "slug"))
+
+
+@pytest.fixture
+def english_only_demo(db):
+    """A complete demo's rows, then the database stripped to the English-only
+    demo of the earlier version: (the complete snapshot, the English releases
+    as stripped)."""
+    load_demo()
+    complete = {"snapshot": snapshot(), "translations": translations(), "versions": versions()}
+    strip_to_english_only()
+    english = list(Release.objects.order_by("pk").values())
+    return complete, english
+
+
+def test_rerun_on_an_english_only_demo_adds_the_azerbaijani_and_russian_versions(english_only_demo):
+    complete, _ = english_only_demo
+    load_demo()
+    assert versions() == complete["versions"]
+    english = Release.objects.get(title=SEED_TITLE)
+    seed = Release.objects.filter(translation_key=english.translation_key)
+    assert sorted(seed.values_list("title", flat=True)) == sorted(SEED_TITLES.values())
+    assert Release.objects.filter(title=AZ_ONLY_TITLE, language="az").count() == 1
+
+
+def test_rerun_on_an_english_only_demo_duplicates_nothing(english_only_demo):
+    complete, _ = english_only_demo
+    load_demo()
+    counts = {label: len(rows) for label, rows in snapshot().items()}
+    assert counts == {label: len(rows) for label, rows in complete["snapshot"].items()}
+
+
+def test_rerun_on_an_english_only_demo_fills_the_empty_translations(english_only_demo):
+    complete, _ = english_only_demo
+    load_demo()
+    assert translations() == complete["translations"]
+
+
+def test_rerun_on_an_english_only_demo_leaves_the_english_releases_as_they_were(english_only_demo):
+    _, english = english_only_demo
+    load_demo()
+    assert list(Release.objects.filter(language="en").order_by("pk").values()) == english
+
+
+def test_rerun_after_completing_an_english_only_demo_changes_nothing(english_only_demo):
+    load_demo()
+    completed = snapshot()
+    load_demo()
+    assert snapshot() == completed
 
 
 # demo_accounts

@@ -11,6 +11,7 @@ from releases.sitemaps import ReleaseSitemap
 pytestmark = pytest.mark.django_db
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML_LINK = "{http://www.w3.org/1999/xhtml}link"
 SECTIONS = ["pages", "releases", "events", "departments"]
 
 
@@ -25,6 +26,21 @@ def fetch(client, url):
 def section(client, name, page=None):
     url = reverse("sitemap-section", kwargs={"section": name}) + (f"?p={page}" if page else "")
     return {url.findtext(f"{SM}loc"): url.findtext(f"{SM}lastmod") for url in fetch(client, url).iter(f"{SM}url")}
+
+
+def section_alternates(client, name):
+    """{location: {hreflang: address}} of the xhtml:link alternates of each entry of a section."""
+    urlset = fetch(client, reverse("sitemap-section", kwargs={"section": name}))
+    return {
+        url.findtext(f"{SM}loc"): {link.get("hreflang"): link.get("href") for link in url.iter(XHTML_LINK)}
+        for url in urlset.iter(f"{SM}url")
+    }
+
+
+def in_every_language(site_url, path):
+    """The addresses of a page that exists in every language, in the order of
+    LANGUAGES: Azerbaijani under /az/, English unprefixed, Russian under /ru/."""
+    return [f"{site_url}/az{path}", f"{site_url}{path}", f"{site_url}/ru{path}"]
 
 
 def test_index_lists_each_section_on_site_url(client, site_url):
@@ -87,9 +103,18 @@ def test_release_section_leaves_out_releases_the_public_may_not_see(client, site
     assert list(section(client, "releases")) == [site_url + public.get_absolute_url()]
 
 
-def test_event_section_lists_events(client, site_url, event):
+def test_event_section_lists_events_in_every_language(client, site_url, event):
     later = Event.objects.create(title="Customs summit", slug="customs-summit", start_date=date(2024, 1, 1))
-    assert list(section(client, "events")) == [site_url + event.get_absolute_url(), site_url + later.get_absolute_url()]
+    assert list(section(client, "events")) == [
+        *in_every_language(site_url, event.get_absolute_url()),
+        *in_every_language(site_url, later.get_absolute_url()),
+    ]
+
+
+def test_every_language_entry_of_an_event_lists_the_others_as_alternates(client, site_url, event):
+    az, en, ru = in_every_language(site_url, event.get_absolute_url())
+    expected = {"az": az, "en": en, "ru": ru, "x-default": en}
+    assert section_alternates(client, "events") == {az: expected, en: expected, ru: expected}
 
 
 def test_department_section_lists_only_departments_with_public_releases(client, site_url, make_release, department):
@@ -97,15 +122,15 @@ def test_department_section_lists_only_departments_with_public_releases(client, 
     make_release(department=quiet, status=Release.Status.DRAFT)
     Department.objects.create(name="Archive Department", slug="archive")
     make_release()
-    assert list(section(client, "departments")) == [site_url + department.get_absolute_url()]
+    assert list(section(client, "departments")) == in_every_language(site_url, department.get_absolute_url())
 
 
-def test_pages_section_lists_the_public_pages(client, site_url, db):
+def test_pages_section_lists_the_public_pages_in_every_language(client, site_url, db):
     assert list(section(client, "pages")) == [
-        f"{site_url}/",
-        f"{site_url}/releases/",
-        f"{site_url}/tags/",
-        f"{site_url}/events/",
+        *in_every_language(site_url, "/"),
+        *in_every_language(site_url, "/releases/"),
+        *in_every_language(site_url, "/tags/"),
+        *in_every_language(site_url, "/events/"),
     ]
 
 
@@ -119,15 +144,17 @@ def test_section_page_out_of_range_is_404(client, make_release, page):
     assert client.get(reverse("sitemap-section", kwargs={"section": "releases"}), {"p": page}).status_code == 404
 
 
-# A section page is a count and one query for its rows, however many releases
-# it lists: a query per release (a deferred column read in `location`, say)
-# would show here.
+# A section page is a count, one query for its rows and one for the public
+# language versions its entries list as alternates, however many releases it
+# lists: a query per release (a deferred column read in `location`, or its
+# other versions looked up one release at a time) would show here.
 @pytest.mark.parametrize("count", [3, 30])
 def test_release_section_queries_do_not_grow_with_releases(client, make_release, django_assert_max_num_queries, count):
     for _ in range(count):
-        make_release()
-    with django_assert_max_num_queries(2):
-        assert len(section(client, "releases")) == count
+        english = make_release(language="en")
+        make_release(language="az", translation_key=english.translation_key)
+    with django_assert_max_num_queries(3):
+        assert len(section(client, "releases")) == 2 * count
 
 
 # The index costs a count per database-backed section and one aggregate for

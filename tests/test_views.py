@@ -73,8 +73,9 @@ def query_pairs(href):
 
 
 def feed_links(tree):
-    """(type, href) of each feed advertised in the page head."""
-    return {(link.get("type"), link.get("href")) for link in tree.iterfind("./head/link[@rel='alternate']")}
+    """(type, href) of each feed advertised in the page head: the alternates
+    with a feed type, not the hreflang ones that lead to other languages."""
+    return {(link.get("type"), link.get("href")) for link in tree.iterfind("./head/link[@rel='alternate'][@type]")}
 
 
 def definitions(dl):
@@ -950,10 +951,11 @@ def test_fully_filtered_list_queries(client, catalogue, django_assert_max_num_qu
 
 def test_release_page_queries(client, catalogue, django_assert_max_num_queries):
     # The release with department and event, its tags, delegations, members,
-    # then related, previous and next: a query per delegation for its members
-    # or per related release would break the bound.
+    # its public language versions (for the switcher and hreflang links), then
+    # related, previous and next: a query per delegation for its members, per
+    # language version or per related release would break the bound.
     assert_queries_bounded(
-        client, catalogue, lambda releases: releases[1].get_absolute_url(), 7, django_assert_max_num_queries
+        client, catalogue, lambda releases: releases[1].get_absolute_url(), 8, django_assert_max_num_queries
     )
 
 

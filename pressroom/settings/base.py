@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .environment import env_int, env_list, env_str
 
@@ -35,6 +36,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "pressroom.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,9 +117,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 TAGGIT_CASE_INSENSITIVE = True
 
 # The press office's name and slogan, shown in the admin and the public header.
-PRESSROOM_AGENCY_NAME = env_str("PRESSROOM_AGENCY_NAME", "State Customs Committee")
+# The defaults are in the catalogues and shown in the language being served
+# (releases/context_processors.py); a text set in the environment is shown as
+# it is, in every language.
+PRESSROOM_AGENCY_NAME = env_str("PRESSROOM_AGENCY_NAME", gettext_noop("State Customs Committee"))
 PRESSROOM_AGENCY_SLOGAN = env_str(
-    "PRESSROOM_AGENCY_SLOGAN", "Customs service is one of the main attributes of the independence of any state."
+    "PRESSROOM_AGENCY_SLOGAN",
+    gettext_noop("Customs service is one of the main attributes of the independence of any state."),
 )
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -9,24 +9,25 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from releases.admin.translations import MissingTranslationFilter, TranslationsAdminMixin, with_versions
 from releases.forms import ReleaseAdminForm, WithdrawForm
 from releases.models import Release
 from releases.models.release import PUBLISH_PERMISSION, WITHDRAW_PERMISSION
 
 
 @admin.register(Release)
-class ReleaseAdmin(admin.ModelAdmin):
+class ReleaseAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     form = ReleaseAdminForm
-    list_display = ["title", "language", "status_label", "published_at", "department", "tag_list"]
+    list_display = ["title", "languages", "status_label", "published_at", "department", "tag_list"]
     list_select_related = ["department"]
-    list_filter = ["status", "language", "department", "event", "tags"]
+    list_filter = ["status", "language", MissingTranslationFilter, "department", "event", "tags"]
     date_hierarchy = "published_at"
     search_fields = ["title", "lead", "body"]
     autocomplete_fields = ["department", "event", "delegations"]
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish_selected", "withdraw_selected"]
     fieldsets = [
-        (None, {"fields": ["language", "title", "slug", "lead", "body"]}),
+        (None, {"fields": ["language", "translation_of", "title", "slug", "lead", "body"]}),
         (_("Context"), {"fields": ["department", "event", "delegations", "tags"]}),
         (_("Publication"), {"fields": ["status", "published_at", "withdrawal_reason"]}),
         (_("Record"), {"fields": ["author", "last_editor", "created_at", "updated_at"], "classes": ["collapse"]}),
@@ -39,7 +40,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         css = {"all": ["releases/admin/release.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        return with_versions(super().get_queryset(request)).prefetch_related("tags")
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["author", "last_editor", "created_at", "updated_at"]

@@ -2,13 +2,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Event(models.Model):
     """Something the agency's people attend: a session, a summit, a visit."""
 
     title = models.CharField(
-        _("title"),
+        # Russian names an event's title otherwise than a release's.
+        pgettext_lazy("event", "title"),
         max_length=255,
         help_text=_("For example: 88th session of the WCO Policy Commission."),
     )
@@ -94,7 +96,8 @@ class DelegationMember(models.Model):
         related_name="members",
         verbose_name=_("delegation"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    # A person's name, which Russian calls otherwise than a department's.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     position = models.CharField(_("position"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 

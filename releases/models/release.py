@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.conf import settings
@@ -52,7 +53,8 @@ class ReleaseQuerySet(models.QuerySet):
 
         PostgreSQL: full-text search on the stored, GIN-indexed search vector,
         ranked (title before lead before body) with the language's stemming.
-        Other databases: every word must appear in the title, lead or body.
+        Other databases: every word must appear in the title, lead or body,
+        in any case.
         """
         words = " ".join(words.split())[:SEARCH_MAX_LENGTH]
         if not words:
@@ -65,7 +67,14 @@ class ReleaseQuerySet(models.QuerySet):
                 .order_by("-rank", "-published_at", "-id")
             )
         for word in words.split():
-            self = self.filter(Q(title__icontains=word) | Q(lead__icontains=word) | Q(body__icontains=word))
+            # SQLite's LIKE (icontains) folds the case of ASCII letters only:
+            # "таможня" would miss "Таможня", "əmək" would miss "Əmək". Words
+            # with other letters take a case-insensitive regular expression,
+            # slower but right; ASCII words keep the faster LIKE.
+            lookup, value = ("icontains", word) if word.isascii() else ("iregex", re.escape(word))
+            self = self.filter(
+                Q(**{f"title__{lookup}": value}) | Q(**{f"lead__{lookup}": value}) | Q(**{f"body__{lookup}": value})
+            )
         return self
 
 
@@ -256,6 +265,10 @@ class Release(models.Model):
         base = slug_from(self.title, max_length=max_length, fallback="release")
         others = Release.objects.filter(language=self.language).exclude(pk=self.pk)
         return unique_slug(others, base, max_length=max_length)
+
+    @classmethod
+    def one_version_per_language(cls):
+        return next(c for c in cls._meta.constraints if c.name == "release_one_version_per_language")
 
     @property
     def is_published(self):

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 
 register = template.Library()
 
@@ -27,7 +27,11 @@ def absolute(path):
 @register.simple_tag
 def release_json_ld(release):
     """schema.org NewsArticle data for a release page."""
-    organisation = {"@type": "GovernmentOrganization", "name": settings.PRESSROOM_AGENCY_NAME, "url": settings.SITE_URL}
+    organisation = {
+        "@type": "GovernmentOrganization",
+        "name": gettext(settings.PRESSROOM_AGENCY_NAME),
+        "url": settings.SITE_URL,
+    }
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -1,111 +1,139 @@
-from datetime import date, datetime
+import uuid
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import escape
 
 from releases.demo import content
-from releases.demo.seed import BAKU, read_seed_release
+from releases.demo.further_releases import RELEASES
+from releases.demo.seed import SEED_FILES, read_seed_release
 from releases.models import Delegation, Department, Event, Release
 
-SEED_SLUG = "wco-policy-commission-88th-session"
+# The English seed release's address (the browser tests open it).
+SEED_SLUG = content.SEED_SLUG
 
 
 def paragraphs(texts):
     return "".join(f"<p>{escape(text)}</p>" for text in texts)
 
 
-def baku_time(text):
-    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=BAKU) if text else None
+def translated_columns(item):
+    """{"title": {"en": ..., "az": ...}} as {"title_en": ..., "title_az": ...}."""
+    return {
+        f"{name}_{language}": text
+        for name, value in item.items()
+        if isinstance(value, dict)
+        for language, text in value.items()
+    }
+
+
+def columns(item):
+    return {name: value for name, value in item.items() if not isinstance(value, dict)} | translated_columns(item)
+
+
+def fill_blank_translations(row, item):
+    """Fill the translated columns of `row` that are empty (a demo loaded before
+    there were translations) and leave every other column as it is."""
+    texts = translated_columns(item)
+    blanks = [name for name, text in texts.items() if text and not getattr(row, name)]
+    for name in blanks:
+        setattr(row, name, texts[name])
+    if blanks:
+        row.save(update_fields=blanks)
+
+
+def get_or_complete(model, item, **lookup):
+    row, created = model.objects.get_or_create(**lookup, defaults=columns(item))
+    if not created:
+        fill_blank_translations(row, item)
+    return row, created
+
+
+def seed_release():
+    """The seed release in the shape of the other demo releases, with the
+    title, body and time of each language's seed file."""
+    versions = {}
+    for language, version in content.SEED_RELEASE["versions"].items():
+        seed = read_seed_release(SEED_FILES[language])
+        versions[language] = {
+            **version,
+            "title": seed.title,
+            "body": seed.paragraphs,
+            "published_at": seed.published_at,
+        }
+    return {**content.SEED_RELEASE, "versions": versions}
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo content: the press office's seed release with its event, delegation, department and "
-        "tags, and further releases and events. Idempotent: what exists already is left as it is."
+        "Load the demo content in Azerbaijani, English and Russian: the press office's seed release with its "
+        "event, delegation, department and tags, and further releases and events. Idempotent: what exists is "
+        "left as it is, except that missing language versions and empty translations are added."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
         departments = {
-            item["slug"]: Department.objects.get_or_create(slug=item["slug"], defaults=item)[0]
-            for item in content.DEPARTMENTS
+            item["slug"]: get_or_complete(Department, item, slug=item["slug"])[0] for item in content.DEPARTMENTS
         }
-        events = {}
-        for item in content.EVENTS:
-            defaults = {
-                **item,
-                "start_date": date.fromisoformat(item["start_date"]),
-                "end_date": item["end_date"] and date.fromisoformat(item["end_date"]),
-            }
-            events[item["slug"]] = Event.objects.get_or_create(slug=item["slug"], defaults=defaults)[0]
-        delegations = {item["key"]: self.delegation(item, events) for item in content.DELEGATIONS}
+        events = {item["slug"]: get_or_complete(Event, item, slug=item["slug"])[0] for item in content.EVENTS}
+        delegations = {item["key"]: self.delegation(item, events[item["event"]]) for item in content.DELEGATIONS}
+        related = {"department": departments, "event": events, "delegations": delegations}
 
-        seed = read_seed_release()
-        created = [
-            self.release(
-                {
-                    "slug": SEED_SLUG,
-                    "title": seed.title,
-                    "lead": content.SEED_LEAD,
-                    "body": seed.paragraphs,
-                    "department": content.PRESS_DEPARTMENT,
-                    "event": content.POLICY_COMMISSION,
-                    "delegations": ["policy-commission"],
-                    "tags": [
-                        "WCO",
-                        "Policy Commission",
-                        "Green Customs",
-                        "Fragile Borders",
-                        "Technology and Innovation",
-                        "Middle Corridor",
-                    ],
-                    "status": "published",
-                    "published_at": seed.published_at,
-                },
-                departments,
-                events,
-                delegations,
-            )
-        ]
-        created += [self.release(item, departments, events, delegations) for item in content.RELEASES]
-        count = sum(created)
-        self.stdout.write(f"Demo content loaded: {count} new release(s), {len(created) - count} already there.")
+        releases = [seed_release(), *RELEASES]
+        created = sum(self.release(item, related) for item in releases)
+        versions = sum(len(item["versions"]) for item in releases)
+        self.stdout.write(f"Demo content loaded: {created} new release(s), {versions - created} already there.")
 
-    def delegation(self, item, events):
-        event = events[item["event"]]
-        delegation, created = Delegation.objects.get_or_create(
-            event=event,
-            head_name=item["head_name"],
-            defaults={"head_position": item["head_position"], "head_rank": item["head_rank"]},
-        )
-        if created:
-            for order, member in enumerate(item["members"], start=1):
-                delegation.members.create(order=order, **member)
+    def delegation(self, item, event):
+        head = item["head"]
+        delegation, created = get_or_complete(Delegation, head, event=event, head_name_en=head["head_name"]["en"])
+        for order, member in enumerate(item["members"], start=1):
+            if created:
+                delegation.members.create(order=order, **columns(member))
+            elif row := delegation.members.filter(name_en=member["name"]["en"]).first():
+                fill_blank_translations(row, member)
         return delegation
 
-    def release(self, item, departments, events, delegations):
-        """Create the release unless one with its slug exists; True if created."""
-        if Release.objects.filter(language="en", slug=item["slug"]).exists():
-            return False
-        published_at = item["published_at"]
-        if isinstance(published_at, str):
-            published_at = baku_time(published_at)
-        release = Release.objects.create(
-            language="en",
-            slug=item["slug"],
-            title=item["title"],
-            lead=item["lead"],
-            body=paragraphs(item["body"]),
-            department=departments[item["department"]],
-            event=events.get(item["event"]),
-            status=item["status"],
-            published_at=published_at,
-            withdrawn_at=baku_time(item.get("withdrawn_at")),
-            withdrawal_reason=item.get("withdrawal_reason", ""),
-            author=get_user_model().objects.filter(is_superuser=True).order_by("pk").first(),
+    def release(self, item, related):
+        """Create the language versions of a demo release that are missing;
+        the number created. The versions are known by their slugs or by the
+        translation key of the first found, so that a version renamed by the
+        press office is not made again."""
+        versions = item["versions"]
+        by_slug = Q()
+        for language, version in versions.items():
+            by_slug |= Q(language=language, slug=version["slug"])
+        found = list(
+            Release.objects.filter(by_slug).order_by("created_at", "pk").values_list("language", "translation_key")
         )
-        release.delegations.set(delegations[key] for key in item["delegations"])
-        release.tags.set(item["tags"])
-        return True
+        key = found[0][1] if found else uuid.uuid4()
+        present = {language for language, _ in found}
+        present |= set(Release.objects.filter(translation_key=key).values_list("language", flat=True))
+
+        missing = [language for language in versions if language not in present]
+        if not missing:
+            return 0
+        author = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+        for language in missing:
+            fields = {**item, **versions[language]}
+            release = Release.objects.create(
+                language=language,
+                translation_key=key,
+                slug=fields["slug"],
+                title=fields["title"],
+                lead=fields["lead"],
+                body=paragraphs(fields["body"]),
+                department=related["department"][fields["department"]],
+                event=related["event"].get(fields["event"]),
+                status=fields["status"],
+                published_at=fields["published_at"],
+                withdrawn_at=fields.get("withdrawn_at"),
+                withdrawal_reason=fields.get("withdrawal_reason", ""),
+                author=author,
+            )
+            release.delegations.set(related["delegations"][name] for name in fields["delegations"])
+            release.tags.set(fields["tags"])
+        return len(missing)

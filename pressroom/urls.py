@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from pressroom import views
+from releases.sharing import shared_release
 from releases.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Pressroom")
@@ -24,6 +25,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("share/<slug:token>/", shared_release, name="shared-release"),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
 

@@ -84,7 +84,8 @@ class ReleasesFeed(Feed):
         return release.published_at
 
     def item_updateddate(self, release):
-        return release.updated_at
+        # Moves with public change notes only: fixing a typo is no news.
+        return release.public_updated_at or release.published_at
 
     def item_author_name(self, release):
         return xml_safe(release.department.signed_as)

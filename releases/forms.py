@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagWidget
 
@@ -18,12 +19,16 @@ class TagSuggestWidget(TagWidget):
         js = ["releases/admin/tags.js"]
 
 
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for withdrawal"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown to the public on each withdrawn release, for example: Issued in error."),
-    )
+class CommentForm(forms.Form):
+    """The intermediate page of the admin actions that need a text: the
+    reason for a withdrawal, the note to authors when sending back."""
+
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, label, help_text, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = label
+        self.fields["comment"].help_text = help_text
 
 
 class ReleaseAdminForm(forms.ModelForm):
@@ -31,16 +36,36 @@ class ReleaseAdminForm(forms.ModelForm):
 
     `status` is not written by the form: clean() checks the requested change
     with the model's rules and sets it aside as `requested_status`, and the
-    admin applies it with Release.change_status, like every other path.
+    admin applies it with Release.transition, like every other path.
+
+    `known_version` is the release's version when the form was opened: if
+    someone saved it since, the save is refused (optimistic locking) and the
+    form comes back with the person's text and a link to the difference.
     """
 
     status = forms.ChoiceField(label=_("Status"), choices=Release.Status.choices)
+    review_comment = forms.CharField(
+        label=_("Comment for the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when sending a release in review back to its author: what should change."),
+    )
+    change_note = forms.CharField(
+        label=_("Public change note"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "For an edit after publication that readers should know of, for example: Corrected the date of "
+            "the session. Shown on the release page with its time. Leave empty for minor edits such as typos."
+        ),
+    )
     translation_of = forms.ModelChoiceField(
         queryset=Release.objects.all(),
         required=False,
         widget=forms.HiddenInput,
         help_text=_("The release this one translates: they become language versions of one release."),
     )
+    known_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Release
@@ -51,14 +76,17 @@ class ReleaseAdminForm(forms.ModelForm):
         widgets = {"tags": TagSuggestWidget}
 
     user = None  # the user who posts; set by ReleaseAdmin.get_form
+    conflict = None  # {"version": the current version, "editor": ..., "time": ...} after a refused save
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
             self.fields["status"].initial = self.instance.status
+        self.fields["known_version"].initial = self.instance.version
 
     def clean(self):
         cleaned_data = super().clean()
+        self.check_not_saved_meanwhile()
         source = cleaned_data.get("translation_of")
         if source is not None and self.instance._state.adding:
             self.instance.translation_key = source.translation_key
@@ -72,10 +100,86 @@ class ReleaseAdminForm(forms.ModelForm):
         if "status" not in cleaned_data:
             return cleaned_data
         self.requested_status = cleaned_data.pop("status")
-        reason = cleaned_data.get("withdrawal_reason") or self.instance.withdrawal_reason
-        try:
-            self.instance.check_status_change(self.requested_status, user=self.user, reason=reason)
-        except ValidationError as error:
-            field = "withdrawal_reason" if error.code == "reason_required" else "status"
-            self.add_error(field if field in self.fields else None, error)
+        if self.requested_status == Release.Status.WITHDRAWN:
+            self.status_comment = cleaned_data.get("withdrawal_reason") or self.instance.withdrawal_reason
+        else:
+            self.status_comment = cleaned_data.get("review_comment", "")
+        if self.instance._state.adding and self.instance.author_id is None:
+            # The admin makes whoever adds a release its author (save_model):
+            # the rules that look at the author (four eyes) must see it now.
+            self.instance.author = self.user
+        # Checked on the release as it is stored: moving a public release's
+        # time into the future must not let it go back to draft.
+        self.status_change_allowed = self.check_status_change()
+        published_at = cleaned_data.get("published_at")
+        if (
+            self.requested_status == Release.Status.PUBLISHED
+            and self.instance.is_published
+            and published_at
+            and published_at > timezone.now()
+        ):
+            # A later time would take a public release off the site with no
+            # step of the workflow, no reason and no trace.
+            self.add_error(
+                "published_at",
+                ValidationError(
+                    _("This release is already public: withdraw it, with a reason, instead."), code="already_public"
+                ),
+            )
         return cleaned_data
+
+    def _post_clean(self):
+        super()._post_clean()
+        # And on the release as posted, which is what the admin's transition
+        # checks again: anything refused there, after this form accepted it,
+        # would be a server error (a scheduled release sent back to draft
+        # with a past time is public by then).
+        if getattr(self, "status_change_allowed", False):
+            self.check_status_change()
+
+    def check_status_change(self):
+        try:
+            self.instance.check_status_change(self.requested_status, user=self.user, comment=self.status_comment)
+        except ValidationError as error:
+            field = {"reason_required": "withdrawal_reason", "comment_required": "review_comment"}.get(
+                error.code, "status"
+            )
+            self.add_error(field if field in self.fields else None, error)
+            return False
+        return True
+
+    def check_not_saved_meanwhile(self):
+        """Refuse the save if the release changed since the form was opened.
+        The row stays locked until the admin's transaction ends, so no save
+        can slip in between this check and this save."""
+        known = self.cleaned_data.get("known_version")
+        if self.instance._state.adding or known is None:
+            return
+        current = (
+            # Only the release's row: PostgreSQL locks no outer join's side
+            # (the last editor, who may be none).
+            Release.objects.select_for_update(of=("self",))
+            .filter(pk=self.instance.pk)
+            .values("version", "updated_at", "last_editor__username")
+            .first()
+        )
+        if current is None or current["version"] == known:
+            return
+        self.conflict = {"known": known, **current}
+        self.add_error(
+            None,
+            ValidationError(
+                _(
+                    "%(editor)s saved this release at %(time)s, after you opened it. Your text is below, not "
+                    "saved. Compare the two versions; saving again replaces theirs with yours."
+                ),
+                code="conflict",
+                params={
+                    "editor": current["last_editor__username"] or _("Someone"),
+                    "time": formats.date_format(timezone.localtime(current["updated_at"]), "DATETIME_FORMAT"),
+                },
+            ),
+        )
+        # The next save is made knowing of theirs.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("known_version")] = current["version"]

@@ -1,8 +1,12 @@
 """Writes that span several rows, each in one transaction."""
 
+import reversion
 from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
-from releases.models import Tag, TaggedRelease
+from releases.models import Delegation, Department, Event, Release, Tag, TaggedRelease, WorkflowEvent
+from releases.revisions import CONTENT_FIELDS, tag_names
 
 
 def merge_tags(*, keep, merge):
@@ -23,3 +27,31 @@ def merge_tags(*, keep, merge):
         )
         Tag.objects.filter(pk__in=merge_ids).delete()
     return len(release_ids)
+
+
+def restore_revision(*, release, version, user):
+    """Bring back the text, context and tags of `release` as they were at
+    `version`, as a new revision and a "restored" workflow event. The status
+    and publication time stay as they are: they change only through the
+    workflow's checked transitions."""
+    fields = version.field_dict
+    current_slug = release.slug
+    with transaction.atomic(), reversion.create_revision():
+        for name in CONTENT_FIELDS:
+            setattr(release, name, fields[name])
+        # What no longer exists, or now belongs to another release, stays as it is.
+        if Release.objects.filter(language=release.language, slug=release.slug).exclude(pk=release.pk).exists():
+            release.slug = current_slug
+        if not Department.objects.filter(pk=release.department_id).exists():
+            release.department_id = Release.objects.values_list("department_id", flat=True).get(pk=release.pk)
+        if release.event_id and not Event.objects.filter(pk=release.event_id).exists():
+            release.event_id = None
+        release.last_editor = user
+        release.save()
+        release.delegations.set(Delegation.objects.filter(pk__in=fields.get("delegations") or []))
+        release.tags.set(tag_names(version))
+        when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+        comment = gettext("Restored the revision of %(time)s.") % {"time": when}
+        release.workflow_events.create(action=WorkflowEvent.Action.RESTORED, actor=user, comment=comment)
+        reversion.set_user(user)
+        reversion.set_comment(comment)

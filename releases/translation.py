@@ -5,7 +5,7 @@ version is a row of its own (see Release)."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from releases.models import Delegation, DelegationMember, Department, Event
+from releases.models import Delegation, DelegationMember, Department, Event, EventCover
 
 
 @register(Event)
@@ -26,3 +26,8 @@ class DelegationTranslationOptions(TranslationOptions):
 @register(DelegationMember)
 class DelegationMemberTranslationOptions(TranslationOptions):
     fields = ["name", "position"]
+
+
+@register(EventCover)
+class EventCoverTranslationOptions(TranslationOptions):
+    fields = ["alt_text", "credit"]

@@ -4,13 +4,15 @@
 from contextlib import suppress
 
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
 from releases.filters import ReleaseFilters
-from releases.models import Department, Event, Release, Tag
+from releases.models import Department, Event, Release, SlugRedirect, Tag
+from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
 
 RELEASES_PER_PAGE = 20
 HOME_RELEASES = 6
@@ -23,7 +25,7 @@ def public_releases():
         Release.objects.published()
         .filter(language=get_language())
         .select_related("department")
-        .prefetch_related("tags")
+        .prefetch_related("tags", lead_image_prefetch())
         .defer("body", "search_vector")
     )
 
@@ -108,12 +110,22 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
 
 
 class ReleaseDetailView(DetailView):
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # An address the release had before its slug changed.
+            moved = SlugRedirect.objects.filter(language=get_language(), old_slug=kwargs["slug"]).first()
+            if moved is None or not Release.objects.readable().filter(pk=moved.release_id).exists():
+                raise
+            return HttpResponsePermanentRedirect(moved.release.get_absolute_url())
+
     def get_queryset(self):
         return (
             Release.objects.readable()
             .filter(language=get_language())
             .select_related("department", "event")
-            .prefetch_related("tags", "delegations__members")
+            .prefetch_related("tags", "delegations__members", gallery_prefetch(), documents_prefetch())
         )
 
     def get_context_data(self, **kwargs):
@@ -125,6 +137,8 @@ class ReleaseDetailView(DetailView):
             related_releases=release.related() if public else [],
             previous_release=release.previous_public() if public else None,
             next_release=release.next_public() if public else None,
+            # Only a release with a public change note has any: no query otherwise.
+            change_notes=release.change_notes.all() if release.public_updated_at else [],
             **kwargs,
         )
 
@@ -154,7 +168,7 @@ class EventDetailView(DetailView):
     model = Event
 
     def get_queryset(self):
-        return Event.objects.prefetch_related("delegations__members")
+        return Event.objects.select_related("cover").prefetch_related("delegations__members")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -38,6 +38,15 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded images and documents go to the test's own temporary folder,
+    never to the project's media/ or documents/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRESSROOM_DOCUMENTS_ROOT = tmp_path / "documents"
+    return tmp_path
+
+
 @pytest.fixture
 def frozen_now():
     """Stop the clock at 15 March 2024 09:00 UTC (13:00 in Baku): what

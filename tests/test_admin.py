@@ -63,6 +63,7 @@ def change_form(release, *, with_published_at=False, **fields):
         "tags": ", ".join(f'"{name}"' for name in release.tags.names()),
         "status": release.status,
         "withdrawal_reason": release.withdrawal_reason,
+        "known_version": release.version,
         "_save": "Save",
     }
     if with_published_at:
@@ -236,7 +237,7 @@ def test_press_staff_cannot_withdraw_by_changing_the_status(press_client, make_r
     release = make_release()
     response = press_client.post(
         release_change_url(release),
-        change_form(release, status=Release.Status.WITHDRAWN, withdrawal_reason="Issued in error."),
+        change_form(release, status=Release.Status.WITHDRAWN, withdrawal_comment="Issued in error."),
     )
     assert form_of(response).has_error("status", code="permission_denied")
     release.refresh_from_db()
@@ -327,7 +328,7 @@ def test_press_staff_posting_the_publish_action_publish_nothing(press_client, ma
 
 def test_press_staff_posting_the_withdraw_action_withdraw_nothing(press_client, make_release):
     release = make_release()
-    run_action(press_client, RELEASE_LIST, "withdraw_selected", [release], apply=1, reason="Issued in error.")
+    run_action(press_client, RELEASE_LIST, "withdraw_selected", [release], apply=1, comment="Issued in error.")
     release.refresh_from_db()
     assert release.status == Release.Status.PUBLISHED
 
@@ -343,7 +344,7 @@ def test_withdraw_action_asks_for_the_reason_first(editor_client, make_release):
     release = make_release()
     response = run_action(editor_client, RELEASE_LIST, "withdraw_selected", [release])
     assert response.status_code == 200
-    assert "admin/releases/release/withdraw.html" in [template.name for template in response.templates]
+    assert "admin/releases/release/action_with_comment.html" in [template.name for template in response.templates]
     assert list(response.context["releases"]) == [release]
     release.refresh_from_db()
     assert release.status == Release.Status.PUBLISHED
@@ -352,7 +353,7 @@ def test_withdraw_action_asks_for_the_reason_first(editor_client, make_release):
 def test_withdraw_action_withdraws_with_the_reason(editor_client, make_release):
     releases = [make_release(), make_release()]
     response = run_action(
-        editor_client, RELEASE_LIST, "withdraw_selected", releases, apply=1, reason="Issued in error."
+        editor_client, RELEASE_LIST, "withdraw_selected", releases, apply=1, comment="Issued in error."
     )
     assert response.status_code == 302
     assert list(Release.objects.order_by().values_list("status", "withdrawal_reason").distinct()) == [
@@ -362,9 +363,9 @@ def test_withdraw_action_withdraws_with_the_reason(editor_client, make_release):
 
 def test_withdraw_action_without_a_reason_asks_again(editor_client, make_release):
     release = make_release()
-    response = run_action(editor_client, RELEASE_LIST, "withdraw_selected", [release], apply=1, reason="")
+    response = run_action(editor_client, RELEASE_LIST, "withdraw_selected", [release], apply=1, comment="")
     assert response.status_code == 200
-    assert response.context["form"].has_error("reason", code="required")
+    assert response.context["form"].has_error("comment", code="required")
     release.refresh_from_db()
     assert release.status == Release.Status.PUBLISHED
 
@@ -373,7 +374,7 @@ def test_withdraw_action_reports_releases_the_rules_refuse(editor_client, make_r
     public = make_release(title="Public release")
     draft = make_release(title="Draft release", status=Release.Status.DRAFT)
     response = run_action(
-        editor_client, RELEASE_LIST, "withdraw_selected", [public, draft], apply=1, reason="Issued in error."
+        editor_client, RELEASE_LIST, "withdraw_selected", [public, draft], apply=1, comment="Issued in error."
     )
     messages = messages_of(response)
     assert any(message.startswith("Draft release:") for message in messages)

@@ -17,7 +17,7 @@ from modeltranslation.translator import translator
 
 from releases.demo import content
 from releases.demo.seed import SEED_FILE, SEED_FILES, read_seed_release
-from releases.models import Delegation, DelegationMember, Department, Event, Release, Tag
+from releases.models import Delegation, DelegationMember, Department, Event, EventCover, Release, ReleaseImage, Tag
 from releases.roles import EDITORS, PRESS_STAFF
 
 pytestmark = pytest.mark.django_db
@@ -559,6 +559,75 @@ def test_rerun_after_completing_an_english_only_demo_changes_nothing(english_onl
     completed = snapshot()
     load_demo()
     assert snapshot() == completed
+
+
+# load_demo: photos (issue 5), drawn with Pillow
+
+
+def test_seed_release_has_a_lead_photo_and_a_gallery_in_each_language(seed_versions):
+    assert sorted(seed_versions) == LANGUAGES
+    for release in seed_versions.values():
+        photos = list(release.images.lead_first())
+        assert len(photos) == 3
+        assert [photo.is_lead for photo in photos] == [True, False, False]
+        assert all(photo.alt_text and photo.caption and photo.credit for photo in photos)
+        assert all((photo.width, photo.height) == (1600, 1067) for photo in photos)
+
+
+@pytest.mark.parametrize(
+    ("language", "alt_text", "credit"),
+    [
+        ("az", "Dövlət Gömrük Komitəsinin nümayəndə heyəti", "DGK-nin Mətbuat xidməti"),
+        ("en", "The delegation of the State Customs Committee", "SCC Press Service"),
+        ("ru", "Делегация Государственного таможенного комитета", "Пресс-служба ГТК"),
+    ],
+)
+def test_demo_photos_are_described_in_the_language_of_their_version(seed_versions, language, alt_text, credit):
+    lead = seed_versions[language].images.get(is_lead=True)
+    assert lead.alt_text.startswith(alt_text)
+    assert lead.credit == credit
+
+
+def test_policy_commission_session_has_a_cover_photo_described_in_three_languages(db):
+    load_demo()
+    cover = Event.objects.get(slug=content.POLICY_COMMISSION).cover
+    for language in LANGUAGES:
+        with override(language):
+            assert cover.alt_text and cover.credit
+    assert cover.alt_text_ru.startswith("Стеклянный фасад")
+
+
+def test_demo_photo_files_are_written_when_load_demo_commits(db, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    stored = {str(path.relative_to(settings.MEDIA_ROOT)) for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()}
+    photos = [*ReleaseImage.objects.all(), *EventCover.objects.all()]
+    assert len(photos) == 10
+    # Each: the original and 400, 800 and 1600 px renditions in WebP and JPEG.
+    assert stored == {name for photo in photos for name in photo.stored_names()}
+    assert len(stored) == 70
+
+
+def test_load_demo_twice_adds_no_photo(db):
+    load_demo()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Demo photos: 0 added." in out.getvalue()
+    assert ReleaseImage.objects.count() == 9
+
+
+def test_load_demo_leaves_the_photos_press_staff_have_changed(seed_versions):
+    english = seed_versions["en"]
+    english.images.exclude(is_lead=True).delete()
+    english.images.update(alt_text="Edited by the press office.")
+    load_demo()
+    assert list(english.images.values_list("alt_text", flat=True)) == ["Edited by the press office."]
+
+
+def test_seed_release_page_shows_its_lead_photo_and_gallery(client, seed_release):
+    page = client.get(seed_release.get_absolute_url()).content.decode()
+    assert page.count("<picture>") == 3
+    assert 'class="lead-image"' in page and 'class="gallery"' in page
 
 
 # demo_accounts

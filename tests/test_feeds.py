@@ -130,7 +130,7 @@ def test_atom_entry_carries_title_link_summary_dates_author_categories_and_id(cl
     published = datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
     assert published.tzinfo is not None
     assert published == release.published_at
-    assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == release.updated_at
+    assert datetime.fromisoformat(entry.findtext(f"{ATOM}updated")) == release.published_at
     assert entry.findtext(f"{ATOM}author/{ATOM}name") == release.department.signed_as
     assert sorted(category.get("term") for category in entry.findall(f"{ATOM}category")) == ["Transit", "WCO"]
     assert entry.findtext(f"{ATOM}id").startswith("urn:uuid:")

@@ -227,14 +227,16 @@ def draft(make_release):
 
 
 def test_press_staff_may_send_a_draft_for_review(draft, press_user):
-    draft.change_status(Release.Status.IN_REVIEW, user=press_user)
+    draft.submit(user=press_user)
+    draft.refresh_from_db()
     assert draft.status == Release.Status.IN_REVIEW
 
 
-def test_press_staff_may_send_a_release_in_review_back_to_draft(make_release, press_user):
+def test_press_staff_may_not_send_a_release_in_review_back(make_release, press_user):
     release = make_release(status=Release.Status.IN_REVIEW)
-    release.change_status(Release.Status.DRAFT, user=press_user)
-    assert release.status == Release.Status.DRAFT
+    with pytest.raises(ValidationError) as error:
+        release.send_back(user=press_user, comment="Shorter, please.")
+    assert error.value.code == "permission_denied"
 
 
 def test_press_staff_may_not_publish(draft, press_user):
@@ -328,13 +330,14 @@ def test_press_staff_may_not_restore_a_withdrawn_release(make_release, press_use
 def test_public_release_cannot_go_back_to_draft(make_release, editor):
     release = make_release()
     with pytest.raises(ValidationError) as error:
-        release.change_status(Release.Status.DRAFT, user=editor)
+        release.transition(Release.Status.DRAFT, user=editor)
     assert error.value.code == "already_public"
 
 
 def test_scheduled_release_may_go_back_to_draft(make_release, editor):
     release = make_release(published_at=timezone.now() + timedelta(days=1))
-    release.change_status(Release.Status.DRAFT, user=editor)
+    release.transition(Release.Status.DRAFT, user=editor)
+    release.refresh_from_db()
     assert release.status == Release.Status.DRAFT
 
 
@@ -357,7 +360,7 @@ def test_press_staff_may_not_unschedule_a_release(make_release, press_user):
 def test_status_change_not_in_the_workflow_is_refused(make_release, editor, old, new):
     release = make_release(status=old)
     with pytest.raises(ValidationError) as error:
-        release.check_status_change(new, user=editor, reason="Issued in error.")
+        release.check_status_change(new, user=editor, comment="Issued in error.")
     assert error.value.code == "invalid_status_change"
 
 

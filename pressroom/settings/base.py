@@ -7,7 +7,8 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from .environment import env_int, env_list, env_str
+from .environment import env_bool, env_int, env_list, env_str
+from .storages import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "reversion",
     "releases",
 ]
 
@@ -113,6 +115,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# Photos and documents (issue 5; README, "Photos and documents"). An upload
+# larger than PRESSROOM_MAX_UPLOAD_BYTES, or an image of more pixels than
+# PRESSROOM_MAX_IMAGE_PIXELS (decompression bombs among them), is refused.
+PRESSROOM_MAX_UPLOAD_BYTES = env_int("PRESSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+PRESSROOM_MAX_IMAGE_PIXELS = env_int("PRESSROOM_MAX_IMAGE_PIXELS", 40_000_000)
+# The widths of the renditions made of each image, in WebP and JPEG, never
+# wider than the image itself. After a change, `manage.py media_cleanup`
+# makes the missing renditions and removes those no longer listed.
+PRESSROOM_IMAGE_WIDTHS = [int(width) for width in env_list("PRESSROOM_IMAGE_WIDTHS", "400,800,1600")]
+# Accepted document types: "pdf"; "docx", "xlsx" and "pptx" may be added.
+PRESSROOM_DOCUMENT_FORMATS = env_list("PRESSROOM_DOCUMENT_FORMATS", "pdf")
+# Documents are kept out of MEDIA_ROOT, which the web server serves to anyone:
+# only the download view hands them out, for releases the public may read.
+PRESSROOM_DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "documents")))
+# An S3-compatible object store for images and documents, for several app
+# servers: off unless AWS_STORAGE_BUCKET_NAME is set (see media_storages).
+STORAGES = media_storages(
+    bucket=env_str("AWS_STORAGE_BUCKET_NAME"),
+    endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+    region=env_str("AWS_S3_REGION_NAME"),
+    custom_domain=env_str("AWS_S3_CUSTOM_DOMAIN"),
+)
+
 # "WCO" and "wco" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -126,6 +151,15 @@ PRESSROOM_AGENCY_SLOGAN = env_str(
     gettext_noop("Customs service is one of the main attributes of the independence of any state."),
 )
 
+# The four-eyes rule: when on, an editor cannot publish a release they wrote.
+PRESSROOM_FOUR_EYES = env_bool("PRESSROOM_FOUR_EYES", default=False)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "press@localhost")
+# With EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend:
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEVELOPMENT_SECRET_KEY, SECRET_KEY
+from .base import DEVELOPMENT_SECRET_KEY, SECRET_KEY, STORAGES
 from .environment import env_bool
 
 DEBUG = False
@@ -22,8 +22,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 # Static files, collected by `manage.py collectstatic`, are served by
-# WhiteNoise with hashed names and compressed copies.
+# WhiteNoise with hashed names and compressed copies. Images and documents
+# are kept as base.py says (on disk, or in an object store).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

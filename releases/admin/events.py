@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from reversion.admin import VersionAdmin
 
+from releases.admin.media import EventCoverInline
 from releases.models import Delegation, DelegationMember, Department, Event
 
 
@@ -19,13 +21,13 @@ class DelegationMemberInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
+class EventAdmin(VersionAdmin, TranslationAdmin):
     list_display = ["title", "start_date", "end_date", "city", "country", "organizer"]
     list_filter = ["country"]
     search_fields = ["title", "organizer", "city", "country"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [DelegationInline]
+    inlines = [DelegationInline, EventCoverInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "organizer", "description"]}),
         (_("Where and when"), {"fields": ["venue", "city", "country", "start_date", "end_date"]}),
@@ -33,7 +35,7 @@ class EventAdmin(TranslationAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(TranslationAdmin):
+class DelegationAdmin(VersionAdmin, TranslationAdmin):
     list_display = ["head_name", "head_position", "event", "event_start_date"]
     list_select_related = ["event"]
     search_fields = ["head_name", "head_position", "event__title"]
@@ -52,7 +54,7 @@ class DelegationAdmin(TranslationAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(TranslationAdmin):
+class DepartmentAdmin(VersionAdmin, TranslationAdmin):
     list_display = ["name", "email", "phone", "media_contact_name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,3 +1,4 @@
+import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -6,61 +7,119 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from releases.admin.history import ReleaseHistoryAdminMixin, compare_url
+from releases.admin.media import DocumentInline, GalleryInline, lead_thumbnail
+from releases.admin.presence import PresenceAdminMixin
 from releases.admin.translations import MissingTranslationFilter, TranslationsAdminMixin, with_versions
-from releases.forms import ReleaseAdminForm, WithdrawForm
+from releases.forms import CommentForm, ReleaseAdminForm
 from releases.models import Release
-from releases.models.release import PUBLISH_PERMISSION, WITHDRAW_PERMISSION
+from releases.models.media import lead_image_prefetch
+from releases.models.workflow import PUBLISH_PERMISSION, WITHDRAW_PERMISSION
 
 
 @admin.register(Release)
-class ReleaseAdmin(TranslationsAdminMixin, admin.ModelAdmin):
+class ReleaseAdmin(TranslationsAdminMixin, ReleaseHistoryAdminMixin, PresenceAdminMixin, admin.ModelAdmin):
     form = ReleaseAdminForm
-    list_display = ["title", "languages", "status_label", "published_at", "department", "tag_list"]
+    list_display = ["title", lead_thumbnail, "languages", "status_label", "published_at", "department", "tag_list"]
     list_select_related = ["department"]
     list_filter = ["status", "language", MissingTranslationFilter, "department", "event", "tags"]
     date_hierarchy = "published_at"
     search_fields = ["title", "lead", "body"]
     autocomplete_fields = ["department", "event", "delegations"]
     prepopulated_fields = {"slug": ["title"]}
-    actions = ["publish_selected", "withdraw_selected"]
+    actions = ["submit_selected", "publish_selected", "send_back_selected", "withdraw_selected"]
+    inlines = [GalleryInline, DocumentInline]
     fieldsets = [
-        (None, {"fields": ["language", "translation_of", "title", "slug", "lead", "body"]}),
+        (None, {"fields": ["language", "translation_of", "known_version", "title", "slug", "lead", "body"]}),
         (_("Context"), {"fields": ["department", "event", "delegations", "tags"]}),
-        (_("Publication"), {"fields": ["status", "published_at", "withdrawal_reason"]}),
-        (_("Record"), {"fields": ["author", "last_editor", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", "review_comment", "withdrawal_reason", "change_note"]},
+        ),
+        (
+            _("Record"),
+            {
+                "fields": ["workflow_trail", "author", "last_editor", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
 
     class Media:
         # slug.js replaces window.URLify, so it must come after the admin's
         # urlify.js: naming both makes the media merge keep that order.
-        js = ["admin/js/urlify.js", "releases/admin/slug.js"]
+        js = ["admin/js/urlify.js", "releases/admin/slug.js", "releases/admin/presence.js"]
         css = {"all": ["releases/admin/release.css"]}
 
     def get_queryset(self, request):
-        return with_versions(super().get_queryset(request)).prefetch_related("tags")
+        return with_versions(super().get_queryset(request)).prefetch_related("tags", lead_image_prefetch(shown=False))
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["author", "last_editor", "created_at", "updated_at"]
+        readonly = ["workflow_trail", "author", "last_editor", "created_at", "updated_at"]
+        if not request.user.has_perm(WITHDRAW_PERMISSION):
+            readonly.append("withdrawal_reason")
         if not request.user.has_perm(PUBLISH_PERMISSION):
             readonly.append("published_at")
+            # A public release's address is frozen: only editors may move it
+            # (the old address then redirects).
+            if obj is not None and (obj.is_published or obj.is_withdrawn):
+                readonly.append("slug")
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not (obj.is_published or obj.is_withdrawn) or not request.user.has_perm(PUBLISH_PERMISSION):
+            # A change note is for edits readers have already seen, and an
+            # editor's to give.
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "change_note"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Retyping a public release's title must not move its address.
+        if obj is not None and (obj.is_published or obj.is_withdrawn):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One revision per save, with the tags and delegations saved after
+        # the release itself (save_related) included.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if obj is not None:
+            context["editors_url"] = reverse("admin:releases_release_editors", args=[obj.pk])
+            context["review_comment"] = obj.latest_review_comment
+            if form.conflict:
+                context["conflict_url"] = compare_url(obj, form.conflict["known"])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
-        obj.last_editor = request.user
-        obj.change_status(
-            form.requested_status, user=request.user, reason=form.cleaned_data.get("withdrawal_reason", "")
-        )
-        super().save_model(request, obj, form, change)
+        obj.transition(form.requested_status, user=request.user, comment=form.status_comment)
+        # A change note is for edits readers have seen, by an editor: the form
+        # offers it only then, and one posted otherwise is ignored.
+        if (
+            form.cleaned_data.get("change_note")
+            and (obj.is_published or obj.is_withdrawn)
+            and request.user.has_perm(PUBLISH_PERMISSION)
+        ):
+            obj.add_change_note(form.cleaned_data["change_note"], user=request.user)
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, release):
@@ -73,6 +132,26 @@ class ReleaseAdmin(TranslationsAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("tags"))
     def tag_list(self, release):
         return ", ".join(tag.name for tag in release.tags.all())
+
+    @admin.display(description=_("workflow"))
+    def workflow_trail(self, release):
+        events = release.workflow_events.select_related("actor")[:20] if release.pk else []
+        return (
+            format_html_join(
+                "",
+                "<div>{} · {} · {}{}</div>",
+                (
+                    (
+                        formats.date_format(timezone.localtime(event.created_at), "DATETIME_FORMAT"),
+                        event.get_action_display(),
+                        event.actor or "",
+                        f" · {event.comment}" if event.comment else "",
+                    )
+                    for event in events
+                ),
+            )
+            or "—"
+        )
 
     def get_urls(self):
         return [
@@ -105,39 +184,74 @@ class ReleaseAdmin(TranslationsAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         return TemplateResponse(request, "releases/release_detail.html", {"release": release, "preview": True})
 
+    # Actions. Each calls the release's own workflow method, which checks the
+    # rules; the admin only reports what was refused.
+
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
     def has_withdraw_permission(self, request):
         return request.user.has_perm(WITHDRAW_PERMISSION)
 
+    @admin.action(description=_("Submit selected releases for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._change_each(request, queryset, lambda release: release.submit(user=request.user))
+
     @admin.action(description=_("Publish selected releases"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         self._change_each(request, queryset, lambda release: release.publish(user=request.user))
 
+    @admin.action(description=_("Send selected releases back to their authors"), permissions=["publish"])
+    def send_back_selected(self, request, queryset):
+        return self._with_comment(
+            request,
+            queryset,
+            action="send_back_selected",
+            title=_("Send releases back"),
+            label=_("Comment for the authors"),
+            help_text=_("What should change: the authors see it on the release and in an e-mail."),
+            change=lambda release, comment: release.send_back(user=request.user, comment=comment),
+        )
+
     @admin.action(description=_("Withdraw selected releases"), permissions=["withdraw"])
     def withdraw_selected(self, request, queryset):
-        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        return self._with_comment(
+            request,
+            queryset,
+            action="withdraw_selected",
+            title=_("Withdraw releases"),
+            label=_("Reason for withdrawal"),
+            help_text=_("Shown to the public on each withdrawn release, for example: Issued in error."),
+            change=lambda release, reason: release.withdraw(user=request.user, reason=reason),
+        )
+
+    def _with_comment(self, request, queryset, *, action, title, label, help_text, change):
+        """An action that asks for a text on a page of its own first."""
+        form = CommentForm(request.POST if "apply" in request.POST else None, label=label, help_text=help_text)
         if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._change_each(request, queryset, lambda release: release.withdraw(user=request.user, reason=reason))
+            comment = form.cleaned_data["comment"]
+            self._change_each(request, queryset, lambda release: change(release, comment))
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Withdraw releases"),
+            "title": title,
             "opts": self.model._meta,
             "form": form,
             "releases": queryset,
+            "action": action,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
-        return TemplateResponse(request, "admin/releases/release/withdraw.html", context)
+        return TemplateResponse(request, "admin/releases/release/action_with_comment.html", context)
 
     def _change_each(self, request, queryset, change):
-        """Apply `change` to each release; report those the rules refused."""
+        """Apply `change` to each release, each in a revision of its own;
+        report those the rules refused."""
         done = 0
         for release in queryset:
             try:
-                change(release)
+                with reversion.create_revision():
+                    reversion.set_user(request.user)
+                    change(release)
             except ValidationError as error:
                 self.message_user(request, f"{release}: {' '.join(error.messages)}", messages.ERROR)
             else:

@@ -1,15 +1,26 @@
 from .events import Delegation, DelegationMember, Event
+from .media import EventCover, ReleaseDocument, ReleaseImage
 from .organisation import Department
 from .release import Release, ReleaseQuerySet
+from .sharing import ShareLink, ShareLinkView
 from .tags import Tag, TaggedRelease
+from .workflow import ChangeNote, SlugRedirect, WorkflowEvent
 
 __all__ = [
+    "ChangeNote",
+    "SlugRedirect",
+    "WorkflowEvent",
     "Delegation",
     "DelegationMember",
     "Department",
     "Event",
+    "EventCover",
     "Release",
+    "ReleaseDocument",
+    "ReleaseImage",
     "ReleaseQuerySet",
+    "ShareLink",
+    "ShareLinkView",
     "Tag",
     "TaggedRelease",
 ]

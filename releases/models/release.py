@@ -3,7 +3,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -18,9 +17,7 @@ from releases.slugs import slug_from, unique_slug
 from .events import Delegation, Event
 from .organisation import Department
 from .tags import TaggedRelease
-
-PUBLISH_PERMISSION = "releases.publish_release"
-WITHDRAW_PERMISSION = "releases.withdraw_release"
+from .workflow import ReleaseWorkflow, SlugRedirect, Status
 
 # PostgreSQL text search configuration for each language; "simple" (no
 # stemming) for languages PostgreSQL has none for. The trigger that keeps
@@ -78,7 +75,7 @@ class ReleaseQuerySet(models.QuerySet):
         return self
 
 
-class Release(models.Model):
+class Release(ReleaseWorkflow, models.Model):
     """A press release in one language.
 
     Each language version of a release is its own row, linked to the others by
@@ -86,23 +83,7 @@ class Release(models.Model):
     publication state.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        IN_REVIEW = "in_review", _("In review")
-        PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    # (from, to) -> the permission that status change takes, beyond the right
-    # to change releases at all. Any pair not listed is not allowed.
-    STATUS_CHANGES = {
-        (Status.DRAFT, Status.IN_REVIEW): None,
-        (Status.IN_REVIEW, Status.DRAFT): None,
-        (Status.DRAFT, Status.PUBLISHED): PUBLISH_PERMISSION,
-        (Status.IN_REVIEW, Status.PUBLISHED): PUBLISH_PERMISSION,
-        (Status.PUBLISHED, Status.DRAFT): PUBLISH_PERMISSION,
-        (Status.PUBLISHED, Status.WITHDRAWN): WITHDRAW_PERMISSION,
-        (Status.WITHDRAWN, Status.PUBLISHED): WITHDRAW_PERMISSION,
-    }
+    Status = Status
 
     language = models.CharField(
         _("language"),
@@ -199,6 +180,16 @@ class Release(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    public_updated_at = models.DateTimeField(
+        _("last public change"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The time of the latest public change note; feeds give it as the release's update time."),
+    )
+    # Optimistic locking: every save adds one, and a form that was opened at
+    # another number is refused (ReleaseAdminForm), so no edit is overwritten.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Kept by a database trigger on PostgreSQL (migration 0003); unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -246,12 +237,31 @@ class Release(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = self.generate_slug()
-        super().save(*args, **kwargs)
+        if not self._state.adding:
+            self.version += 1
+        old_language, old_slug = getattr(self, "_loaded_address", (None, None))
+        moved = old_slug and (old_language, old_slug) != (self.language, self.slug)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if moved and (self.is_published or self.is_withdrawn):
+                SlugRedirect.objects.update_or_create(
+                    language=old_language, old_slug=old_slug, defaults={"release": self}
+                )
+                # The new address may be an old one coming back into use.
+                SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
+        self._loaded_address = (self.language, self.slug)
 
     def get_absolute_url(self):
         # The address is in the release's own language (/az/releases/...).
         with translation.override(self.language):
             return reverse("releases:release-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        release = super().from_db(db, field_names, values)
+        # The address it had when loaded: a public release keeps it as a redirect.
+        release._loaded_address = (release.__dict__.get("language"), release.__dict__.get("slug"))
+        return release
 
     def clean(self):
         # Make the slug before validation, as save() would: otherwise a form
@@ -326,63 +336,3 @@ class Release(models.Model):
             .only("title", "slug", "language")
             .first()
         )
-
-    # Status changes. Every path (admin form, admin actions, commands) goes
-    # through check_status_change, so none can skip a rule.
-
-    def check_status_change(self, new_status, *, user, reason=""):
-        """Raise ValidationError, with a code, unless `user` may move this
-        release from its current status to `new_status`."""
-        if new_status == self.status:
-            return
-        key = (self.status, new_status)
-        if key not in self.STATUS_CHANGES:
-            raise ValidationError(
-                _("A release that is %(old)s cannot become %(new)s."),
-                code="invalid_status_change",
-                params={"old": self.get_status_display().lower(), "new": self.Status(new_status).label.lower()},
-            )
-        if not user.has_perm("releases.change_release"):
-            raise ValidationError(_("You may not change releases."), code="permission_denied")
-        permission = self.STATUS_CHANGES[key]
-        if permission and not user.has_perm(permission):
-            message = {
-                PUBLISH_PERMISSION: _("Only editors may publish, schedule or unpublish releases."),
-                WITHDRAW_PERMISSION: _("Only editors may withdraw releases or restore withdrawn ones."),
-            }[permission]
-            raise ValidationError(message, code="permission_denied")
-        if key == (self.Status.PUBLISHED, self.Status.DRAFT) and self.is_published:
-            raise ValidationError(
-                _("This release is already public: withdraw it, with a reason, instead."),
-                code="already_public",
-            )
-        if new_status == self.Status.WITHDRAWN and not reason.strip():
-            raise ValidationError(_("Give the reason for withdrawing this release."), code="reason_required")
-
-    def change_status(self, new_status, *, user, reason="", at=None):
-        """Move to `new_status` after checking the rules; the caller saves.
-
-        Publishing keeps a publication time already set (a scheduled time)
-        unless `at` is given, and uses now when there is none.
-        """
-        self.check_status_change(new_status, user=user, reason=reason)
-        if new_status == self.Status.PUBLISHED:
-            self.published_at = at or self.published_at or timezone.now()
-            self.withdrawn_at = None
-            self.withdrawal_reason = ""
-        elif new_status == self.Status.WITHDRAWN:
-            self.withdrawn_at = timezone.now()
-            self.withdrawal_reason = reason.strip()
-        self.status = new_status
-        self.last_editor = user
-
-    def publish(self, *, user, at=None):
-        """Publish now, or at `at` (or the time already set) when that is later."""
-        with transaction.atomic():
-            self.change_status(self.Status.PUBLISHED, user=user, at=at)
-            self.save()
-
-    def withdraw(self, *, user, reason):
-        with transaction.atomic():
-            self.change_status(self.Status.WITHDRAWN, user=user, reason=reason)
-            self.save()

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
+from releases.templatetags.pressroom_media import absolute_media, page_images
+
 register = template.Library()
 
 # As django.utils.html.json_script does: nothing in the data can close the
@@ -40,11 +42,13 @@ def release_json_ld(release):
         "inLanguage": release.language,
         "url": absolute(release.get_absolute_url()),
         "datePublished": release.published_at.isoformat(),
-        "dateModified": release.updated_at.isoformat(),
+        "dateModified": (release.public_updated_at or release.published_at).isoformat(),
         "author": {"@type": "Organization", "name": release.department.signed_as},
         "publisher": organisation,
         "keywords": [tag.name for tag in release.tags.all()],
     }
+    if lead := next(iter(page_images(release)), None):
+        data["image"] = [absolute_media(lead.largest.jpeg_url)]
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 

@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from releases.demo import content
 from releases.demo.further_releases import RELEASES
+from releases.demo.photos import add_demo_photos
 from releases.demo.seed import SEED_FILES, read_seed_release
 from releases.models import Delegation, Department, Event, Release
 
@@ -70,7 +71,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo content in Azerbaijani, English and Russian: the press office's seed release with its "
         "event, delegation, department and tags, and further releases and events. Idempotent: what exists is "
-        "left as it is, except that missing language versions and empty translations are added."
+        "left as it is, except that missing language versions and empty translations are added, and the seed "
+        "release's photos where it has none."
     )
 
     @transaction.atomic
@@ -86,6 +88,7 @@ class Command(BaseCommand):
         created = sum(self.release(item, related) for item in releases)
         versions = sum(len(item["versions"]) for item in releases)
         self.stdout.write(f"Demo content loaded: {created} new release(s), {versions - created} already there.")
+        self.stdout.write(f"Demo photos: {add_demo_photos()} added.")
 
     def delegation(self, item, event):
         head = item["head"]

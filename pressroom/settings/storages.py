@@ -1,0 +1,49 @@
+"""Where uploaded images and documents are kept (STORAGES): the file system
+by default; an S3-compatible object store, through django-storages, when a
+bucket is named. See README, "Serving photos and documents"."""
+
+from importlib.util import find_spec
+
+from django.core.exceptions import ImproperlyConfigured
+
+FILE_SYSTEM = "django.core.files.storage.FileSystemStorage"
+# Documents: outside MEDIA_ROOT, in PRESSROOM_DOCUMENTS_ROOT.
+PRIVATE_FILE_SYSTEM = "releases.documents.PrivateFileSystemStorage"
+S3 = "storages.backends.s3.S3Storage"
+STATIC_FILES = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def media_storages(*, bucket, endpoint_url="", region="", custom_domain=""):
+    """STORAGES for images ("default"), documents ("documents") and static
+    files. With a bucket, images go under its `media/` prefix, to be readable
+    by anyone (a bucket policy or a CDN), and documents under `documents/`,
+    private: the download view streams them."""
+    storages = {
+        "default": {"BACKEND": FILE_SYSTEM},
+        "documents": {"BACKEND": PRIVATE_FILE_SYSTEM},
+        "staticfiles": STATIC_FILES,
+    }
+    if not bucket:
+        return storages
+    missing = [package for package in ("storages", "boto3") if find_spec(package) is None]
+    if missing:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set, but django-storages and boto3 are not installed: "
+            "pip install -r requirements-s3.txt (or unset AWS_STORAGE_BUCKET_NAME to keep files on disk)."
+        )
+    # Credentials come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)
+    # or the machine's role, as boto3 finds them.
+    common = {"bucket_name": bucket, "file_overwrite": False}
+    if endpoint_url:
+        common["endpoint_url"] = endpoint_url
+    if region:
+        common["region_name"] = region
+    images = {**common, "location": "media", "querystring_auth": False}
+    if custom_domain:
+        images["custom_domain"] = custom_domain
+    storages["default"] = {"BACKEND": S3, "OPTIONS": images}
+    storages["documents"] = {
+        "BACKEND": S3,
+        "OPTIONS": {**common, "location": "documents", "default_acl": "private", "querystring_auth": True},
+    }
+    return storages

@@ -1,0 +1,70 @@
+"""The embargoed share page: a journalist without an account reads a release
+that is not public yet through a secret link an editor gave them
+(releases.models.ShareLink). Every view is logged; the page is never cached
+nor indexed."""
+
+import ipaddress
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+
+from releases.models import ShareLink
+
+
+def client_address(request):
+    """The address the request came from, or None when it is not an IP
+    address (a Unix socket). The one place to change when the site runs
+    behind a proxy that passes the client's address on."""
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+@never_cache
+def shared_release(request, token):
+    """A release under embargo, in its own language, with an "Embargoed
+    until" banner. 404 for an unknown, expired or revoked link and for a
+    withdrawn release; a release that has become public meanwhile is
+    redirected to its public page."""
+    with transaction.atomic():
+        # Found through the token's unique index, never compared in Python:
+        # with 256 random bits, the time an answer takes tells a guesser
+        # nothing they could use.
+        link = get_object_or_404(
+            ShareLink.objects.active().select_related("release__department", "release__event"), token=token
+        )
+        release = link.release
+        if release.is_withdrawn:
+            raise Http404
+        if release.is_published:
+            return redirect(release.get_absolute_url())
+        link.record_view(address=client_address(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    prefetch_related_objects([release], "tags", "delegations__members")
+
+    # The address has no language prefix: the page speaks the release's
+    # language, as LocaleMiddleware would have made it under /az/ or /ru/.
+    translation.activate(release.language)
+    request.LANGUAGE_CODE = release.language
+    context = {
+        "release": release,
+        "share_link": link,
+        # No other language versions (they may not be public, and the link is
+        # for this one): the switcher leads to the other languages' lists.
+        "translation_urls": {},
+        # Nor related, previous or next releases: nothing of another release
+        # under embargo may show here.
+        "related_releases": [],
+    }
+    response = TemplateResponse(request, "releases/release_detail.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    # The address is the secret: keep it out of the Referer header of links
+    # followed from the page (SecurityMiddleware would send it to this site).
+    response["Referrer-Policy"] = "no-referrer"
+    return response

@@ -1,6 +1,6 @@
 """Time the checks and renditions of one 4000x3000 JPEG upload:
 
-    DEBUG=1 .venv/bin/python manage.py shell < bench/images.py
+DEBUG=1 .venv/bin/python manage.py shell < bench/images.py
 """
 
 import io

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint
+.PHONY: run test lint backup restore
 
 # The virtual environment, rebuilt when a requirements file changes.
 $(BIN)/python:
@@ -32,3 +32,16 @@ lint: $(VENV)/.dev
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Backups (README, "Backups"): the database, photos and documents of the
+# environment's DATABASE_URL, MEDIA_ROOT and DOCUMENTS_ROOT. `make backup`
+# writes backups/<time>/; `make restore BACKUP=backups/<time>` restores one
+# into an empty database (RESTORE_ARGS=--force replaces a database's content).
+# Like `make run`, DEBUG=1 unless the environment sets it: the commands need
+# no SECRET_KEY.
+backup: $(VENV)/.runtime
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py backup
+
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || { echo "Which backup? make restore BACKUP=backups/<name>"; exit 1; }
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore "$(BACKUP)" $(RESTORE_ARGS)

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils import translation
 
+from pressroom.outage import answer_outage
+
 
 class AdminLanguageMiddleware:
     """Show the admin in the language of the person's browser (or language
@@ -20,3 +22,22 @@ class AdminLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, views answer the static 503 page
+    (pressroom/outage.py) instead of a server error; other exceptions go on
+    to Django's handling. Low in MIDDLEWARE (only django-axes, which handles
+    no exception, comes after it), so that it is the first to see a view's
+    exception. Errors raised outside the view, in other middleware, never
+    reach a process_exception: the handler500 (pressroom.outage.server_error)
+    answers them the same way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return answer_outage(request, exception)

@@ -14,6 +14,10 @@ admin.site.site_header = _("Pressroom")
 admin.site.site_title = _("Pressroom")
 admin.site.index_title = _(settings.PRESSROOM_AGENCY_NAME)
 
+# Django's 500 page, or the static 503 page when the error is the database
+# being unreachable (pressroom/outage.py).
+handler500 = "pressroom.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path(

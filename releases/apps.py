@@ -7,6 +7,7 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
+        from pressroom import checks  # noqa: F401  (registers the project's deploy checks)
         from releases import revisions
 
         revisions.register()

@@ -5,7 +5,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagWidget
 
-from releases.models import Release
+from releases.models import Release, Tag
+from releases.text import clean_text
+
+# More than any release needs; a post with thousands of names would make as
+# many tags.
+MAX_TAGS_PER_RELEASE = 50
 
 
 class TagSuggestWidget(TagWidget):
@@ -83,6 +88,23 @@ class ReleaseAdminForm(forms.ModelForm):
         if "status" in self.fields:
             self.fields["status"].initial = self.instance.status
         self.fields["known_version"].initial = self.instance.version
+
+    def clean_tags(self):
+        names = [name for name in map(clean_text, self.cleaned_data.get("tags") or []) if name]
+        if len(names) > MAX_TAGS_PER_RELEASE:
+            raise ValidationError(
+                _("A release may carry at most %(limit)d tags."),
+                code="too_many_tags",
+                params={"limit": MAX_TAGS_PER_RELEASE},
+            )
+        limit = Tag._meta.get_field("name").max_length
+        if too_long := next((name for name in names if len(name) > limit), None):
+            raise ValidationError(
+                _("A tag may be at most %(limit)d characters long; “%(start)s…” is longer."),
+                code="tag_too_long",
+                params={"limit": limit, "start": too_long[:30]},
+            )
+        return names
 
     def clean(self):
         cleaned_data = super().clean()

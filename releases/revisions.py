@@ -3,6 +3,7 @@ and what the admin shows of them: a readable snapshot of a release at each
 revision and the difference between two."""
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 
@@ -73,10 +74,12 @@ def tag_names(version):
     return sorted((names[pk] for pk in tag_ids if pk in names), key=str.casefold)
 
 
-def body_text(html):
-    """Rich text compared as text: one paragraph a line, no markup."""
-    html = re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n", html or "")
-    return "\n".join(line.strip() for line in strip_tags(html).splitlines() if line.strip())
+def body_text(markup):
+    """Rich text compared as text, as a reader sees it: one paragraph a line,
+    no markup, character references read ("&lt;" is "<"; the page that shows
+    the difference escapes it again)."""
+    text = strip_tags(re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n", markup or ""))
+    return "\n".join(line.strip() for line in html.unescape(text).splitlines() if line.strip())
 
 
 def snapshot(version):

@@ -3,8 +3,6 @@ that is not public yet through a secret link an editor gave them
 (releases.models.ShareLink). Every view is logged; the page is never cached
 nor indexed."""
 
-import ipaddress
-
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -13,18 +11,15 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
+from pressroom import client
 from releases.models import ShareLink
 
 
 def client_address(request):
     """The address the request came from, or None when it is not an IP
-    address (a Unix socket). The one place to change when the site runs
-    behind a proxy that passes the client's address on."""
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
+    address (a Unix socket): pressroom.client's, which knows the trusted
+    proxies (PRESSROOM_TRUSTED_PROXIES)."""
+    return client.client_address(request)
 
 
 @never_cache

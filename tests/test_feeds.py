@@ -3,7 +3,6 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -157,13 +156,18 @@ def test_language_versions_of_a_release_have_different_ids(client, make_release)
     assert english_ids != azerbaijani_ids
 
 
-@pytest.mark.parametrize("character", ["\x0b", "\x00", "\x1f", "\ufffe"], ids=repr)
+@pytest.mark.parametrize(
+    ("character", "title"),
+    # Word's manual line break (a vertical tab) is a space once saved (releases.text).
+    [("\x0b", "Vertical tab"), ("\x00", "Verticaltab"), ("\x1f", "Verticaltab"), ("\ufffe", "Verticaltab")],
+    ids=repr,
+)
 @pytest.mark.parametrize("url_name", ALL_FEEDS)
-def test_characters_xml_cannot_carry_are_dropped_rather_than_break_the_feed(client, make_release, url_name, character):
-    if character == "\x00" and connection.vendor == "postgresql":
-        pytest.skip("PostgreSQL text cannot hold a NUL character, so no release can carry one.")
+def test_characters_xml_cannot_carry_are_dropped_rather_than_break_the_feed(
+    client, make_release, url_name, character, title
+):
     make_release(title=f"Vertical{character}tab", lead=f"Lead{character}text", tags=[f"Tag{character}name"])
-    assert titles(fetch(client, url_name)) == ["Verticaltab"]
+    assert titles(fetch(client, url_name)) == [title]
 
 
 def test_xml_safe_drops_what_xml_forbids_and_keeps_the_rest():

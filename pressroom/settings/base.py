@@ -1,14 +1,16 @@
 """Settings shared by every environment. Secrets and addresses come from the
 environment (see README, "Configuration"); the defaults suit development."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from .environment import env_bool, env_int, env_list, env_str
-from .storages import media_storages
+from .storages import media_origins, media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -18,6 +20,9 @@ SECRET_KEY = env_str("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A form posted from the public address is accepted even where the request
+# reaches Django under another scheme or host (a TLS proxy).
+CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
@@ -28,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
+    "csp",
     "django_prose_editor",
     "reversion",
     "releases",
@@ -36,6 +43,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pressroom.middleware.AdminLanguageMiddleware",
@@ -44,6 +52,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The first to see a view's exception: with the database unreachable,
+    # the static 503 page (pressroom/outage.py; handler500 answers the same
+    # for errors raised in the middleware above).
+    "pressroom.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pressroom.urls"
@@ -66,16 +80,32 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url):
-    """A relative SQLite path in DATABASE_URL is taken from the project folder,
-    so that every command finds the same file wherever it is started."""
-    config = dj_database_url.parse(url)
+def database_from_url(url, *, conn_max_age=0, connect_timeout=5, statement_timeout=30):
+    """The DATABASES entry for DATABASE_URL. A relative SQLite path is taken
+    from the project folder, so that every command finds the same file
+    wherever it is started. Connections are kept `conn_max_age` seconds and
+    checked before reuse, so that a restarted database costs no request an
+    error. On PostgreSQL, connecting gives up after `connect_timeout` seconds
+    and a statement is cancelled after `statement_timeout` seconds (0: never),
+    so that an unreachable or stuck database frees the app server's workers."""
+    config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"] != ":memory:":
         config["NAME"] = str(BASE_DIR / config["NAME"])
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config.setdefault("OPTIONS", {})
+        config["OPTIONS"].setdefault("connect_timeout", connect_timeout)
+        config["OPTIONS"].setdefault("options", f"-c statement_timeout={statement_timeout * 1000}")
     return config
 
 
-DATABASES = {"default": database_from_url(env_str("DATABASE_URL", "sqlite:///db.sqlite3"))}
+DATABASES = {
+    "default": database_from_url(
+        env_str("DATABASE_URL", "sqlite:///db.sqlite3"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        statement_timeout=env_int("DATABASE_STATEMENT_TIMEOUT", 30),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -83,6 +113,73 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sign-in (README, "Security"): django-axes counts failed sign-ins and locks a
+# user name out from the address they came from after PRESSROOM_LOGIN_FAILURE_LIMIT
+# failures in a row, for PRESSROOM_LOGIN_LOCKOUT_MINUTES; an administrator
+# unlocks sooner (the admin's "Access attempts", or `manage.py axes_reset`).
+# Its backend comes first and only refuses; ModelBackend signs people in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PRESSROOM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("PRESSROOM_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Every failed sign-in kept, with its address and browser ("Access failures").
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The same address as every other part of the site sees, behind the proxies
+# PRESSROOM_TRUSTED_PROXIES counts.
+AXES_CLIENT_IP_CALLABLE = "pressroom.client.client_address"
+AXES_LOCKOUT_CALLABLE = "pressroom.lockout.lockout_response"
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0
+# (the default) trusts no header and takes the connection's address.
+PRESSROOM_TRUSTED_PROXIES = env_int("PRESSROOM_TRUSTED_PROXIES", 0)
+
+# A session ends after PRESSROOM_SESSION_IDLE_MINUTES without a request (each
+# request moves the expiry on), and at once on signing out.
+SESSION_COOKIE_AGE = env_int("PRESSROOM_SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Headers for every response, in every environment, so that a page they
+# break shows in development and in the tests. HSTS and the HTTPS redirect
+# are production's (production.py).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The site's own scripts, styles, fonts and images, nothing inline: templates
+# and static files carry none. The admin's rich-text editor has one inline
+# import map, allowed by a nonce for each response (releases/admin/csp.py);
+# the JSON-LD of release pages is data, which CSP does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [
+            SELF,
+            "data:",
+            *media_origins(
+                bucket=env_str("AWS_STORAGE_BUCKET_NAME"),
+                endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+                region=env_str("AWS_S3_REGION_NAME"),
+                custom_domain=env_str("AWS_S3_CUSTOM_DOMAIN"),
+            ),
+        ],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,4 +259,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+
+# Request limits: a request body (files aside) of at most
+# DATA_UPLOAD_MAX_MEMORY_SIZE bytes, with at most so many fields and files.
+# Files themselves are limited by PRESSROOM_MAX_UPLOAD_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 100)

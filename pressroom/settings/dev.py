@@ -7,3 +7,7 @@ DEBUG = True
 # Serve static files straight from the source folders, no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# runserver answers each request in a thread of its own, which would keep a
+# connection of its own open: no persistent connections in development.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

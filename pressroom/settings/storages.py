@@ -3,6 +3,7 @@ by default; an S3-compatible object store, through django-storages, when a
 bucket is named. See README, "Serving photos and documents"."""
 
 from importlib.util import find_spec
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,3 +48,21 @@ def media_storages(*, bucket, endpoint_url="", region="", custom_domain=""):
         "OPTIONS": {**common, "location": "documents", "default_acl": "private", "querystring_auth": True},
     }
     return storages
+
+
+def media_origins(*, bucket, endpoint_url="", region="", custom_domain=""):
+    """Where the public pages' images come from besides the site itself, for
+    the Content-Security-Policy's img-src: nothing with files on disk; the CDN
+    (AWS_S3_CUSTOM_DOMAIN), or else the object store's own addresses."""
+    if not bucket:
+        return []
+    if custom_domain:
+        return [f"https://{custom_domain}"]
+    if endpoint_url:
+        # Path-style (endpoint/bucket/...) or virtual-hosted (bucket.endpoint/...).
+        endpoint = urlsplit(endpoint_url)
+        return [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://{bucket}.{endpoint.netloc}"]
+    hosts = [f"{bucket}.s3.amazonaws.com"]
+    if region:
+        hosts.append(f"{bucket}.s3.{region}.amazonaws.com")
+    return [f"https://{host}" for host in hosts]

@@ -4,6 +4,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 from reversion.admin import VersionAdmin
 
 from releases.admin.media import EventCoverInline
+from releases.admin.search import SearchTermAdminMixin
 from releases.models import Delegation, DelegationMember, Department, Event
 
 
@@ -21,7 +22,7 @@ class DelegationMemberInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(VersionAdmin, TranslationAdmin):
+class EventAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
     list_display = ["title", "start_date", "end_date", "city", "country", "organizer"]
     list_filter = ["country"]
     search_fields = ["title", "organizer", "city", "country"]
@@ -35,7 +36,7 @@ class EventAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(VersionAdmin, TranslationAdmin):
+class DelegationAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
     list_display = ["head_name", "head_position", "event", "event_start_date"]
     list_select_related = ["event"]
     search_fields = ["head_name", "head_position", "event__title"]
@@ -54,7 +55,7 @@ class DelegationAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(VersionAdmin, TranslationAdmin):
+class DepartmentAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
     list_display = ["name", "email", "phone", "media_contact_name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -11,9 +11,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from releases.admin.csp import ContentSecurityPolicyMediaMixin
 from releases.admin.history import ReleaseHistoryAdminMixin, compare_url
 from releases.admin.media import DocumentInline, GalleryInline, lead_thumbnail
 from releases.admin.presence import PresenceAdminMixin
+from releases.admin.search import SearchTermAdminMixin
 from releases.admin.translations import MissingTranslationFilter, TranslationsAdminMixin, with_versions
 from releases.forms import CommentForm, ReleaseAdminForm
 from releases.models import Release
@@ -22,7 +24,14 @@ from releases.models.workflow import PUBLISH_PERMISSION, WITHDRAW_PERMISSION
 
 
 @admin.register(Release)
-class ReleaseAdmin(TranslationsAdminMixin, ReleaseHistoryAdminMixin, PresenceAdminMixin, admin.ModelAdmin):
+class ReleaseAdmin(
+    SearchTermAdminMixin,
+    ContentSecurityPolicyMediaMixin,
+    TranslationsAdminMixin,
+    ReleaseHistoryAdminMixin,
+    PresenceAdminMixin,
+    admin.ModelAdmin,
+):
     form = ReleaseAdminForm
     list_display = ["title", lead_thumbnail, "languages", "status_label", "published_at", "department", "tag_list"]
     list_select_related = ["department"]

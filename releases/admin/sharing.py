@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from releases.admin.search import SearchTermAdminMixin
 from releases.models import ShareLink, ShareLinkView
 from releases.templatetags.pressroom import absolute
 
@@ -51,7 +52,7 @@ class ShareLinkViewInline(admin.TabularInline):
 
 
 @admin.register(ShareLink)
-class ShareLinkAdmin(admin.ModelAdmin):
+class ShareLinkAdmin(SearchTermAdminMixin, admin.ModelAdmin):
     list_display = ["release", "note", "status_label", "expires_at", "view_count", "created_by", "created_at"]
     list_select_related = ["release", "created_by"]
     list_filter = [ShareLinkStatusFilter]

@@ -8,18 +8,30 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from releases.admin.search import SearchTermAdminMixin
 from releases.models import Tag
 from releases.services import merge_tags
+from releases.text import clean_text, search_words, tag_key
 
 
 class TagForm(forms.ModelForm):
+    # ASCII only: the public addresses of tags take no other letters.
+    slug = forms.SlugField(label=_("slug"), max_length=100, allow_unicode=False)
+
     class Meta:
         model = Tag
         fields = ["name", "slug"]
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        same = Tag.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        name = clean_text(self.cleaned_data["name"])
+        if '"' in name:
+            # The release form's tag input quotes names with a double quote:
+            # one inside a name would split it into others on the next save.
+            raise forms.ValidationError(
+                _('A tag name cannot contain double quotes ("): the release form uses them to group words.'),
+                code="quote_in_tag",
+            )
+        same = Tag.objects.filter(name_key=tag_key(name)).exclude(pk=self.instance.pk).first()
         if same:
             raise forms.ValidationError(
                 _("The tag “%(name)s” already exists. To combine the two, use the “Merge” action."),
@@ -44,7 +56,7 @@ class MergeTagsForm(forms.Form):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SearchTermAdminMixin, admin.ModelAdmin):
     form = TagForm
     list_display = ["name", "slug", "release_count"]
     search_fields = ["name"]
@@ -102,9 +114,10 @@ class TagAdmin(admin.ModelAdmin):
         """Names of existing tags that start with `term`, for the release form."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        term = request.GET.get("term", "").strip()[:100]
+        term = search_words(request.GET.get("term", ""))[:100]
         names = []
         if term:
-            matches = Tag.objects.filter(name__istartswith=term).order_by("name")
+            # By the identity key: "şə" finds "Şəki" on SQLite too.
+            matches = Tag.objects.filter(name_key__startswith=tag_key(term)).order_by("name")
             names = list(matches.values_list("name", flat=True)[:10])
         return JsonResponse({"tags": names})

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from releases.admin.search import SearchTermAdminMixin
 from releases.models import WorkflowEvent
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
+class WorkflowEventAdmin(SearchTermAdminMixin, admin.ModelAdmin):
     """The audit trail: who submitted, published, scheduled, withdrew, sent
     back or restored what, and when. Read only, for editors and
     administrators (the view permission); nobody adds, edits or deletes."""

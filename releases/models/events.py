@@ -4,8 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from releases.text import NormalizedText
 
-class Event(models.Model):
+
+class Event(NormalizedText, models.Model):
     """Something the agency's people attend: a session, a summit, a visit."""
 
     title = models.CharField(
@@ -57,7 +59,7 @@ class Event(models.Model):
         return ", ".join(part for part in (self.venue, self.city, self.country) if part)
 
 
-class Delegation(models.Model):
+class Delegation(NormalizedText, models.Model):
     """The people the agency sent to an event, led by a head of delegation."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="delegations", verbose_name=_("event"))
@@ -89,7 +91,7 @@ class Delegation(models.Model):
         return _("Delegation led by %(head)s to %(event)s") % {"head": self.head_name, "event": self.event.title}
 
 
-class DelegationMember(models.Model):
+class DelegationMember(NormalizedText, models.Model):
     delegation = models.ForeignKey(
         Delegation,
         on_delete=models.CASCADE,

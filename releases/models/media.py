@@ -23,13 +23,14 @@ from django.utils.translation import pgettext_lazy
 
 from releases import documents, images
 from releases.slugs import slug_from
+from releases.text import NormalizedText
 from releases.uploads import delete_files
 
 from .events import Event
 from .release import Release
 
 
-class StoredFiles(models.Model):
+class StoredFiles(NormalizedText, models.Model):
     """A row that owns files in storage: `attach` a prepared upload, and
     the files are written, replaced and deleted with the row."""
 

@@ -2,8 +2,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from releases.text import NormalizedText
 
-class Department(models.Model):
+
+class Department(NormalizedText, models.Model):
     """A department of the agency; it signs the releases it issues."""
 
     name = models.CharField(

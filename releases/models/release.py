@@ -13,10 +13,11 @@ from taggit.managers import TaggableManager
 
 from releases.richtext import BODY_EXTENSIONS, sanitize_html
 from releases.slugs import slug_from, unique_slug
+from releases.text import NormalizedText
 
 from .events import Delegation, Event
 from .organisation import Department
-from .tags import TaggedRelease
+from .tags import ReleaseTags, TaggedRelease
 from .workflow import ReleaseWorkflow, SlugRedirect, Status
 
 # PostgreSQL text search configuration for each language; "simple" (no
@@ -75,7 +76,7 @@ class ReleaseQuerySet(models.QuerySet):
         return self
 
 
-class Release(ReleaseWorkflow, models.Model):
+class Release(NormalizedText, ReleaseWorkflow, models.Model):
     """A press release in one language.
 
     Each language version of a release is its own row, linked to the others by
@@ -140,6 +141,7 @@ class Release(ReleaseWorkflow, models.Model):
     )
     tags = TaggableManager(
         through=TaggedRelease,
+        manager=ReleaseTags,
         blank=True,
         verbose_name=_("tags"),
         help_text=_('Separate tags with commas; put a tag of several words with a comma in "double quotes".'),

@@ -14,6 +14,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from releases.text import NormalizedText
+
 from .release import Release
 
 SHARE_PERMISSION = "releases.add_sharelink"
@@ -45,7 +47,7 @@ class ShareLinkQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=False)
 
 
-class ShareLink(models.Model):
+class ShareLink(NormalizedText, models.Model):
     """A secret, expiring, revocable address of a release that is not public
     yet, for journalists without accounts to read it under embargo."""
 
@@ -192,7 +194,7 @@ class ShareLink(models.Model):
         return self.views.create(ip_address=address, user_agent=(user_agent or "")[:USER_AGENT_MAX_LENGTH])
 
 
-class ShareLinkView(models.Model):
+class ShareLinkView(NormalizedText, models.Model):
     """One view of a release through a share link: when, and from where."""
 
     link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="views", verbose_name=_("share link"))

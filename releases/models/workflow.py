@@ -13,6 +13,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from releases.text import NormalizedText
+
 PUBLISH_PERMISSION = "releases.publish_release"
 WITHDRAW_PERMISSION = "releases.withdraw_release"
 
@@ -24,7 +26,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class WorkflowEvent(models.Model):
+class WorkflowEvent(NormalizedText, models.Model):
     """One step of a release's workflow: who did what, when, and why. The
     audit trail; never edited, and kept, with the release's title, when the
     release itself is deleted."""
@@ -69,7 +71,7 @@ class WorkflowEvent(models.Model):
         super().save(*args, **kwargs)
 
 
-class ChangeNote(models.Model):
+class ChangeNote(NormalizedText, models.Model):
     """A public note on an edit made after publication ("Corrected the date
     of the session"), listed on the release page."""
 
@@ -231,8 +233,9 @@ class ReleaseWorkflow:
     def add_change_note(self, note, *, user):
         """A public note on an edit after publication; it moves the time the
         feeds give as the release's last update."""
-        change_note = self.change_notes.create(note=note.strip(), author=user)
-        type(self).objects.filter(pk=self.pk).update(public_updated_at=change_note.created_at)
+        with transaction.atomic():
+            change_note = self.change_notes.create(note=note.strip(), author=user)
+            type(self).objects.filter(pk=self.pk).update(public_updated_at=change_note.created_at)
         self.public_updated_at = change_note.created_at
         return change_note
 

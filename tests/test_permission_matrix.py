@@ -1,0 +1,341 @@
+"""Who may open what in the admin (issue 7, "Access"): every admin URL, found
+in the admin's own URL patterns, against every role, with the status each
+must get; and every admin action, with the roles it is offered to.
+
+A URL or an action added to the admin without a line here fails
+`test_every_admin_url_has_an_expectation` (or its action twin): say who may
+use it before it ships. Roles as README's "Roles" table gives them: press
+staff author, editors also publish, delete and read the audit trail,
+administrators (superusers) also manage users, groups and sign-in lockouts.
+"""
+
+from datetime import timedelta
+
+import pytest
+import reversion
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, URLResolver, reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from releases.models import Delegation, Department, Event, Release, ShareLink, Tag, WorkflowEvent
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "press", "editor", "administrator"]
+LOGIN = "login"  # a redirect to the admin's login page
+
+# GET of each named admin URL: the status for (anonymous, press staff, editor,
+# administrator). Objects are real: a draft release with revisions, its
+# event, delegation, department, tag, share link and workflow step, a user
+# (press staff), a group, a deleted event (reversion's recover pages) and
+# sign-in records.
+GET = {
+    # The admin site.
+    "index": (LOGIN, 200, 200, 200),
+    "login": (200, 302, 302, 302),
+    # Signing out takes a POST (a link could sign anyone out); unsigned
+    # visitors are sent to the index, which sends them to sign in.
+    "logout": (302, 405, 405, 405),
+    "password_change": (LOGIN, 200, 200, 200),
+    "password_change_done": (LOGIN, 200, 200, 200),
+    "autocomplete": (LOGIN, 200, 200, 200),
+    "jsi18n": (LOGIN, 200, 200, 200),
+    "view_on_site": (LOGIN, 302, 302, 302),
+    "app_list": (LOGIN, 200, 200, 200),
+    # Releases: press staff and editors; only editors delete.
+    "releases_release_changelist": (LOGIN, 200, 200, 200),
+    "releases_release_add": (LOGIN, 200, 200, 200),
+    "releases_release_change": (LOGIN, 200, 200, 200),
+    "releases_release_history": (LOGIN, 200, 200, 200),
+    "releases_release_delete": (LOGIN, 403, 200, 200),
+    "releases_release_preview": (LOGIN, 200, 200, 200),
+    "releases_release_compare": (LOGIN, 200, 200, 200),
+    # Restoring and reporting presence are POSTs (below).
+    "releases_release_restore": (LOGIN, 403, 403, 403),
+    "releases_release_editors": (LOGIN, 405, 405, 405),
+    # Events, delegations and departments, with reversion's recover pages:
+    # recovering a deleted one is adding it again.
+    **{
+        f"releases_{model}_{view}": (LOGIN, 200, 200, 200)
+        for model in ["event", "delegation", "department"]
+        for view in ["changelist", "add", "change", "history", "revision", "recoverlist", "recover"]
+    },
+    "releases_event_delete": (LOGIN, 403, 200, 200),
+    "releases_delegation_delete": (LOGIN, 403, 200, 200),
+    "releases_department_delete": (LOGIN, 403, 200, 200),
+    # Tags.
+    "releases_tag_changelist": (LOGIN, 200, 200, 200),
+    "releases_tag_add": (LOGIN, 200, 200, 200),
+    "releases_tag_change": (LOGIN, 200, 200, 200),
+    "releases_tag_history": (LOGIN, 200, 200, 200),
+    "releases_tag_delete": (LOGIN, 403, 200, 200),
+    "releases_tag_suggest": (LOGIN, 200, 200, 200),
+    # Share links: editors'. Revoked, never deleted, even by administrators.
+    "releases_sharelink_changelist": (LOGIN, 403, 200, 200),
+    "releases_sharelink_add": (LOGIN, 403, 200, 200),
+    "releases_sharelink_change": (LOGIN, 403, 200, 200),
+    "releases_sharelink_history": (LOGIN, 403, 200, 200),
+    "releases_sharelink_delete": (LOGIN, 403, 403, 403),
+    "releases_sharelink_revoke": (LOGIN, 403, 200, 200),
+    # The audit trail: read by editors; nobody adds, changes or deletes.
+    "releases_workflowevent_changelist": (LOGIN, 403, 200, 200),
+    "releases_workflowevent_add": (LOGIN, 403, 403, 403),
+    "releases_workflowevent_change": (LOGIN, 403, 200, 200),
+    "releases_workflowevent_history": (LOGIN, 403, 200, 200),
+    "releases_workflowevent_delete": (LOGIN, 403, 403, 403),
+    # Users and groups: administrators'.
+    **{
+        f"auth_{model}_{view}": (LOGIN, 403, 403, 200)
+        for model in ["user", "group"]
+        for view in ["changelist", "add", "change", "history", "delete"]
+    },
+    "auth_user_password_change": (LOGIN, 403, 403, 200),
+    # Sign-in records and lockouts (django-axes): administrators'.
+    **{
+        f"axes_{model}_{view}": (LOGIN, 403, 403, 200)
+        for model in ["accessattempt", "accesslog", "accessfailurelog"]
+        for view in ["changelist", "change", "history", "delete"]
+    },
+    # Records are made by signing in, never by hand.
+    "axes_accessattempt_add": (LOGIN, 403, 403, 403),
+    "axes_accesslog_add": (LOGIN, 403, 403, 403),
+    "axes_accessfailurelog_add": (LOGIN, 403, 403, 403),
+}
+
+# The URLs that change something take a POST: the status for each role.
+POST = {
+    "logout": (302, 200, 200, 200),
+    "releases_release_restore": (LOGIN, 302, 302, 302),
+    "releases_release_editors": (LOGIN, 200, 200, 200),
+    "releases_sharelink_revoke": (LOGIN, 403, 302, 302),
+}
+
+# Each action of each model's admin, and the roles it is offered to
+# (anonymous visitors are offered none).
+ACTIONS = {
+    ("release", "submit_selected"): {"press", "editor", "administrator"},
+    ("release", "publish_selected"): {"editor", "administrator"},
+    ("release", "send_back_selected"): {"editor", "administrator"},
+    ("release", "withdraw_selected"): {"editor", "administrator"},
+    ("release", "delete_selected"): {"editor", "administrator"},
+    ("event", "delete_selected"): {"editor", "administrator"},
+    ("delegation", "delete_selected"): {"editor", "administrator"},
+    ("department", "delete_selected"): {"editor", "administrator"},
+    ("tag", "merge_selected"): {"editor", "administrator"},
+    ("tag", "delete_selected"): {"editor", "administrator"},
+    ("sharelink", "revoke_selected"): {"editor", "administrator"},
+    # Share links are revoked, never deleted; the audit trail is never edited.
+    ("sharelink", "delete_selected"): set(),
+    ("workflowevent", "delete_selected"): set(),
+    ("user", "delete_selected"): {"administrator"},
+    ("group", "delete_selected"): {"administrator"},
+    ("accessattempt", "delete_selected"): {"administrator"},
+    ("accessattempt", "cleanup_expired_attempts"): {"administrator"},
+    ("accesslog", "delete_selected"): {"administrator"},
+    ("accessfailurelog", "delete_selected"): {"administrator"},
+}
+
+
+def admin_url_names(patterns=None):
+    """The name of every named URL of the admin site."""
+    names = set()
+    for pattern in admin.site.get_urls() if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            names |= admin_url_names(pattern.url_patterns)
+        elif pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def admin_actions():
+    """(model name, action name) for every action of every registered admin,
+    whoever it is offered to."""
+    return {
+        (model._meta.model_name, name)
+        for model, model_admin in admin.site._registry.items()
+        for _function, name, _description in model_admin._get_base_actions()
+    }
+
+
+def deleted_version(model, **fields):
+    """The revision of an object since deleted, as reversion's recover pages list it."""
+    with reversion.create_revision():
+        gone = model.objects.create(**fields)
+    gone.delete()
+    return Version.objects.get_deleted(model).get()
+
+
+@pytest.fixture
+def objects(make_release, delegation, editor, press_user):
+    """One real object of each kind the admin's URLs name."""
+    with reversion.create_revision():
+        release = make_release(status=Release.Status.DRAFT, event=delegation.event, tags=["WCO"])
+    with reversion.create_revision():
+        release.lead = "A second revision."
+        release.save()
+    release.submit(user=press_user)
+    with reversion.create_revision():
+        for kept in (delegation.event, delegation, release.department):
+            kept.save()
+    link = ShareLink(release=release, expires_at=timezone.now() + timedelta(days=2))
+    link.issue(user=editor)
+    attempt = AccessAttempt.objects.create(
+        username="someone", ip_address="198.51.100.4", user_agent="", get_data="", post_data="", failures_since_start=1
+    )
+    return {
+        "release": release,
+        "event": delegation.event,
+        "delegation": delegation,
+        "department": release.department,
+        "tag": Tag.objects.get(name="WCO"),
+        "sharelink": link,
+        "workflowevent": WorkflowEvent.objects.get(release=release),
+        "user": press_user,
+        "group": Group.objects.get(name="Editors"),
+        "accessattempt": attempt,
+        "accesslog": AccessLog.objects.create(username="someone", ip_address="198.51.100.4", user_agent=""),
+        "accessfailurelog": AccessFailureLog.objects.create(
+            username="someone", ip_address="198.51.100.4", user_agent="", locked_out=False
+        ),
+        "release_versions": list(Version.objects.get_for_object(release)),
+        "deleted_event_version": deleted_version(
+            Event, title="A cancelled visit", slug="cancelled", start_date=timezone.localdate()
+        ),
+        "deleted_delegation_version": deleted_version(
+            Delegation, event=delegation.event, head_name="Someone", head_position="Deputy"
+        ),
+        "deleted_department_version": deleted_version(Department, name="A closed department", slug="closed"),
+    }
+
+
+def admin_url(name, objects):
+    """The address of the admin URL `name`, naming real objects."""
+    release, (newer, older) = objects["release"], objects["release_versions"]
+    special = {
+        "view_on_site": [ContentType.objects.get_for_model(Release).pk, release.pk],
+        "app_list": ["releases"],
+        "releases_release_restore": [release.pk, older.pk],
+        "auth_user_password_change": [objects["user"].pk],
+    }
+    if name in special:
+        return reverse(f"admin:{name}", args=special[name])
+    if name == "releases_release_compare":
+        return reverse(f"admin:{name}", args=[release.pk]) + f"?older={older.pk}&newer={newer.pk}"
+    if name == "autocomplete":
+        return reverse(f"admin:{name}") + "?app_label=releases&model_name=release&field_name=department"
+    model, _separator, view = name.partition("_")[2].rpartition("_")
+    if view == "recover":
+        return reverse(f"admin:{name}", args=[objects[f"deleted_{model}_version"].pk])
+    if view == "revision":
+        # reversion's pages for events, delegations and departments.
+        owner = objects[model]
+        return reverse(f"admin:{name}", args=[owner.pk, Version.objects.get_for_object(owner).first().pk])
+    try:
+        return reverse(f"admin:{name}")
+    except NoReverseMatch:
+        return reverse(f"admin:{name}", args=[objects[model].pk])
+
+
+@pytest.fixture
+def as_role(client, press_user, editor, administrator):
+    """as_role(role): the test client, signed in as that role (or not)."""
+    users = {"press": press_user, "editor": editor, "administrator": administrator}
+
+    def sign_in(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return sign_in
+
+
+def assert_status(response, expected, context):
+    if expected == LOGIN:
+        assert response.status_code == 302, context
+        assert response["Location"].startswith(reverse("admin:login")), context
+    else:
+        assert response.status_code == expected, context
+
+
+def test_every_admin_url_has_an_expectation():
+    assert admin_url_names() == set(GET)
+
+
+def test_every_admin_action_has_an_expectation():
+    assert admin_actions() == set(ACTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(GET))
+def test_admin_url_answers_each_role_as_expected(as_role, objects, name):
+    url = admin_url(name, objects)
+    for role, expected in zip(ROLES, GET[name], strict=True):
+        assert_status(as_role(role).get(url), expected, f"GET {url} as {role}")
+
+
+@pytest.mark.parametrize("name", sorted(POST))
+def test_admin_url_that_changes_something_answers_each_role_as_expected(as_role, objects, name):
+    url = admin_url(name, objects)
+    for role, expected in zip(ROLES, POST[name], strict=True):
+        assert_status(as_role(role).post(url), expected, f"POST {url} as {role}")
+
+
+@pytest.mark.parametrize(("model", "action"), sorted(ACTIONS))
+def test_admin_action_is_offered_only_to_its_roles(press_user, editor, administrator, model, action):
+    users = {"press": press_user, "editor": editor, "administrator": administrator}
+    model_admin = model_admin_of(model)
+    offered = set()
+    for role, user in users.items():
+        request = RequestFactory().get("/admin/")
+        request.user = user
+        # Actions are offered on the changelist, to those who may open it.
+        if model_admin.has_view_or_change_permission(request) and action in model_admin.get_actions(request):
+            offered.add(role)
+    assert offered == ACTIONS[model, action]
+
+
+@pytest.mark.parametrize(("model", "action"), sorted(ACTIONS))
+def test_admin_action_posted_by_a_role_it_is_not_offered_to_does_nothing(as_role, objects, model, action):
+    """A hand-made POST of an action not offered, confirmation included,
+    changes nothing: the changelist refuses it (403), says that no action was
+    selected, or shows itself again."""
+    model_class = model_admin_of(model).model
+    url = reverse(f"admin:{model_class._meta.app_label}_{model}_changelist")
+    data = {
+        "action": action,
+        ACTION_CHECKBOX_NAME: [objects[model].pk],
+        "index": 0,
+        # What each action's own confirmation page would post.
+        "post": "yes",
+        "apply": "1",
+        "keep": objects["tag"].pk,
+        "comment": "Denied.",
+    }
+    for role in ["anonymous", *sorted({"press", "editor", "administrator"} - ACTIONS[model, action])]:
+        client = as_role(role)  # signing in records itself: take the rows after it
+        rows = list(model_class.objects.order_by("pk").values())
+        response = client.post(url, data)
+        context = f"{action} on {model} as {role}"
+        if role == "anonymous":
+            assert_status(response, LOGIN, context)
+        elif response.status_code == 302:
+            messages = [str(message) for message in get_messages(response.wsgi_request)]
+            assert "No action selected." in messages, f"{context}: {messages}"
+        elif response.status_code == 200:
+            assert "admin/change_list.html" in [template.name for template in response.templates], context
+        else:
+            assert response.status_code == 403, context
+        assert list(model_class.objects.order_by("pk").values()) == rows, context
+
+
+def model_admin_of(model_name):
+    return next(
+        model_admin for model, model_admin in admin.site._registry.items() if model._meta.model_name == model_name
+    )

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint backup restore
+.PHONY: run test lint bench soak backup restore
 
 # The virtual environment, rebuilt when a requirements file changes.
 $(BIN)/python:
@@ -32,6 +32,25 @@ lint: $(VENV)/.dev
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The benchmark of issue 8 (README, "Performance"): PostgreSQL from DATABASE_URL
+# (default pressroom_bench), seeded up to BENCH_SIZE releases, gunicorn, wrk.
+BENCH_SIZE ?= 100000
+BENCH_MODE ?= both
+
+bench: $(VENV)/.runtime
+	$(BIN)/python -m bench.run --size $(BENCH_SIZE) --mode $(BENCH_MODE) $(BENCH_ARGS)
+
+# The soak test of issue 7 (README, "Soak test"): PostgreSQL from DATABASE_URL
+# (default pressroom_soak), seeded up to SOAK_SIZE releases; SOAK_CONNECTIONS
+# readers (wrk) for SOAK_MINUTES while two editors publish; fails on any error
+# or on worker memory still growing.
+SOAK_SIZE ?= 20000
+SOAK_MINUTES ?= 3
+SOAK_CONNECTIONS ?= 300
+
+soak: $(VENV)/.runtime
+	$(BIN)/python -m bench.soak --size $(SOAK_SIZE) --minutes $(SOAK_MINUTES) --connections $(SOAK_CONNECTIONS) $(SOAK_ARGS)
 
 # Backups (README, "Backups"): the database, photos and documents of the
 # environment's DATABASE_URL, MEDIA_ROOT and DOCUMENTS_ROOT. `make backup`

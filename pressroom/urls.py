@@ -2,11 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from pressroom import views
+from pressroom.pagecache import public_page
 from releases.sharing import shared_release
 from releases.sitemaps import SITEMAPS
 
@@ -22,12 +22,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",
-        views.sitemap_index,
+        public_page(views.sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap-<section>.xml", public_page(views.sitemap_section), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("robots.txt", public_page(views.robots_txt), name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
     path("share/<slug:token>/", shared_release, name="shared-release"),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

@@ -1,12 +1,18 @@
-"""Site-wide endpoints for machines: the sitemap index, robots.txt and the
-health check."""
+"""Site-wide endpoints for machines: the sitemap index and sections,
+robots.txt and the health check."""
+
+from datetime import datetime
+from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import DatabaseError, connections
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 
 
@@ -24,6 +30,55 @@ def sitemap_index(request, sitemaps, sitemap_url_name):
             SitemapIndexItem(f"{location}?p={page}", lastmod) for page in range(2, sitemap.paginator.num_pages + 1)
         )
     return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")
+
+
+@x_robots_tag
+def sitemap_section(request, sitemaps, section):
+    """One page of a section, as django.contrib.sitemaps.views.sitemap gives
+    it, but written out directly rather than through its template: a page of
+    1,000 releases with their language versions renders many times faster."""
+    if section not in sitemaps:
+        raise Http404(f"No sitemap section {section!r}.")
+    try:
+        urls = sitemaps[section]().get_urls(page=request.GET.get("p", 1), protocol=request.scheme)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such sitemap page.") from None
+    headers = {}
+    if urls and all(url["lastmod"] for url in urls):
+        headers["Last-Modified"] = http_date(max(url["lastmod"] for url in urls).timestamp())
+    return HttpResponse(sitemap_xml(urls), content_type="application/xml", headers=headers)
+
+
+def sitemap_xml(urls):
+    """The <urlset> of Django's sitemap.xml template for `urls` (as
+    Sitemap.get_urls gives them)."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+    ]
+    for url in urls:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url["lastmod"]:
+            parts.append(f"<lastmod>{_local_date(url['lastmod']):%Y-%m-%d}</lastmod>")
+        for name in ("changefreq", "priority"):
+            if url.get(name):
+                parts.append(f"<{name}>{escape(str(url[name]))}</{name}>")
+        for alternate in url.get("alternates", ()):
+            parts.append(
+                f'<xhtml:link rel="alternate" hreflang={quoteattr(alternate["lang_code"])}'
+                f" href={quoteattr(alternate['location'])}/>"
+            )
+        parts.append("</url>")
+    parts.append("</urlset>\n")
+    return "".join(parts)
+
+
+def _local_date(value):
+    """The day `value` falls on in the site's time zone, as the template's
+    date filter gives it."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
 
 
 def robots_txt(request):

@@ -8,6 +8,6 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from pressroom import checks  # noqa: F401  (registers the project's deploy checks)
-        from releases import revisions
+        from releases import revisions, signals  # noqa: F401  (connects the receivers)
 
         revisions.register()

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from releases.models import Tag, TagCount, TaggedRelease
 from releases.models.release import SEARCH_MAX_LENGTH
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
@@ -58,16 +60,39 @@ class ReleaseFilters:
         return bool(self.tags or self.department or self.event or self.year or self.q)
 
     def apply(self, releases, *, language):
-        releases = releases.with_all_tags(self.tags)
+        return self._narrowed(releases.with_all_tags(self.tags)).search(self.q, language=language)
+
+    def _narrowed(self, queryset, *, release=""):
+        """`queryset` narrowed to the department, event and date asked for;
+        `release` leads from its rows to their release ("content_object__"
+        for tag links, which keep their own copy of the publication time)."""
         if self.department:
-            releases = releases.filter(department__slug=self.department)
+            queryset = queryset.filter(**{f"{release}department__slug": self.department})
         if self.event:
-            releases = releases.filter(event__slug=self.event)
+            queryset = queryset.filter(**{f"{release}event__slug": self.event})
         if self.year:
-            releases = releases.filter(published_at__year=self.year)
+            queryset = queryset.filter(published_at__year=self.year)
             if self.month:
-                releases = releases.filter(published_at__month=self.month)
-        return releases.search(self.q, language=language)
+                queryset = queryset.filter(published_at__month=self.month)
+        return queryset
+
+    def tag_links(self, *, language):
+        """The primary keys of the public releases in `language` that match
+        these filters (tags given, no words), newest first, read from a tag's
+        links (TaggedRelease keeps its releases' columns) so that a popular
+        tag's page, at any depth, walks one index."""
+        # The rarest of the tags leads: its links are walked in order, and
+        # each is looked up among the others' (an index probe apiece).
+        rarest = TagCount.objects.filter(tag__slug__in=self.tags, language=language).order_by("releases")
+        links = TaggedRelease.objects.published(language).filter(tag_id=Subquery(rarest.values("tag_id")[:1]))
+        if len(self.tags) > 1:
+            for slug in self.tags:
+                tag_id = Subquery(Tag.objects.filter(slug=slug).values("pk")[:1])
+                links = links.filter(
+                    Exists(TaggedRelease.objects.filter(content_object_id=OuterRef("content_object_id"), tag_id=tag_id))
+                )
+        links = self._narrowed(links, release="content_object__")
+        return links.order_by("-published_at", "-content_object_id").values("content_object_id")
 
     def as_params(self):
         """The filters as query-string pairs, in a stable order."""

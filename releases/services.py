@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from releases.models import Delegation, Department, Event, Release, Tag, TaggedRelease, WorkflowEvent
+from releases.models import Delegation, Department, Event, Release, Tag, TagCount, TaggedRelease, WorkflowEvent
 from releases.revisions import CONTENT_FIELDS, tag_names
 
 
@@ -25,7 +25,9 @@ def merge_tags(*, keep, merge):
         TaggedRelease.objects.bulk_create(
             TaggedRelease(tag=keep, content_object_id=release_id) for release_id in sorted(release_ids)
         )
+        TaggedRelease.objects.filter(tag=keep, content_object_id__in=release_ids).copy_release_columns()
         Tag.objects.filter(pk__in=merge_ids).delete()
+        TagCount.objects.refresh([keep.pk])
     return len(release_ids)
 
 

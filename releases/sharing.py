@@ -41,7 +41,7 @@ def shared_release(request, token):
         if release.is_published:
             return redirect(release.get_absolute_url())
         link.record_view(address=client_address(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
-    prefetch_related_objects([release], "tags", "delegations__members")
+    prefetch_related_objects([release], "tags")
 
     # The address has no language prefix: the page speaks the release's
     # language, as LocaleMiddleware would have made it under /az/ or /ru/.

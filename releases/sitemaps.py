@@ -1,14 +1,19 @@
-"""Sitemap sections, each paged at the protocol's 50,000 addresses, listed by
-the index at /sitemap.xml. Addresses are built from SITE_URL, never from the
-host a request happened to name."""
+"""Sitemap sections, listed by the index at /sitemap.xml. Addresses are built
+from SITE_URL, never from the host a request happened to name.
+
+Releases are paged by ranges of primary key, RELEASES_PER_SITEMAP to a page
+(well under the protocol's 50,000): any page is an index range scan, and a
+release stays on the page it first appeared on."""
 
 from collections import defaultdict
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from releases.models import Department, Event, Release
 
@@ -28,6 +33,9 @@ class EveryLanguageSitemap(SiteUrlSitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Entries (one per page and language) to a sitemap page: each costs a
+    # reverse() per language, so pages stay small enough to answer quickly.
+    limit = 1_000
 
 
 class StaticViewSitemap(EveryLanguageSitemap):
@@ -38,33 +46,85 @@ class StaticViewSitemap(EveryLanguageSitemap):
         return reverse(url_name)
 
 
+RELEASES_PER_SITEMAP = 1_000
+
+
+class PrimaryKeyPage:
+    def __init__(self, object_list):
+        self.object_list = object_list
+
+
+class PrimaryKeyPaginator:
+    """Page n holds the rows whose primary keys are the n-th run of `limit`
+    from the lowest: at most `limit` rows, fewer where some are not public."""
+
+    def __init__(self, items, limit):
+        self.items = items
+        self.limit = limit
+
+    @cached_property
+    def bounds(self):
+        return Release.objects.aggregate(low=Min("pk"), high=Max("pk"))
+
+    @cached_property
+    def num_pages(self):
+        if self.bounds["low"] is None:
+            return 1
+        return (self.bounds["high"] - self.bounds["low"]) // self.limit + 1
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage
+        first = (self.bounds["low"] or 1) + (number - 1) * self.limit
+        return PrimaryKeyPage(self.items.filter(pk__gte=first, pk__lt=first + self.limit))
+
+
 class ReleaseSitemap(SiteUrlSitemap):
+    limit = RELEASES_PER_SITEMAP
+
+    @property
+    def paginator(self):
+        return PrimaryKeyPaginator(self.items(), self.limit)
+
     def items(self):
         # Ordered by primary key so that new releases land on the last page
         # and the earlier pages stay as they were.
         return Release.objects.published().order_by("pk").only("slug", "language", "translation_key", "updated_at")
 
-    def lastmod(self, release):
-        return release.updated_at
-
     def get_urls(self, page=1, site=None, protocol=None):
         """Each language version is an entry of its own; those with other
-        public versions list them all (themselves included) as alternates."""
-        urls = super().get_urls(page, site, protocol)
-        keys = {url["item"].translation_key for url in urls}
+        public versions list them all (themselves included) as alternates.
+        Read as tuples, and addressed from one reversed address per language
+        rather than a model instance and a reverse() per release."""
+        fields = ("translation_key", "language", "slug")
+        releases = list(self.paginator.page(page).object_list.values_list(*fields, "updated_at"))
         versions = defaultdict(list)
-        for version in (
-            Release.objects.published().filter(translation_key__in=keys).only("translation_key", "language", "slug")
+        for key, language, slug in (
+            Release.objects.published()
+            .filter(translation_key__in={release[0] for release in releases})
+            .order_by("language")
+            .values_list(*fields)
         ):
-            versions[version.translation_key].append(version)
+            versions[key].append((language, slug))
         origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        for url in urls:
-            siblings = versions[url["item"].translation_key]
-            if len(siblings) > 1:
+        # "/az/releases/-/" less its "-/": the address of any slug.
+        prefixes = {
+            code: origin + Release(language=code, slug="-").get_absolute_url()[:-2]
+            for code, _name in settings.LANGUAGES
+        }
+        urls = []
+        for key, language, slug, updated_at in releases:
+            url = {"location": f"{prefixes[language]}{slug}/", "lastmod": updated_at}
+            if len(versions[key]) > 1:
                 url["alternates"] = [
-                    {"lang_code": version.language, "location": origin + version.get_absolute_url()}
-                    for version in sorted(siblings, key=lambda version: version.language)
+                    {"lang_code": other, "location": f"{prefixes[other]}{other_slug}/"}
+                    for other, other_slug in versions[key]
                 ]
+            urls.append(url)
         return urls
 
     def get_latest_lastmod(self):

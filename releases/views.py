@@ -1,8 +1,7 @@
 """The public website. Every release query starts from Release.objects.published()
 (or readable(), for detail pages that keep withdrawn releases readable)."""
 
-from contextlib import suppress
-
+from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -13,10 +12,15 @@ from django.views.generic import DetailView, ListView, TemplateView
 from releases.filters import ReleaseFilters
 from releases.models import Department, Event, Release, SlugRedirect, Tag
 from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
+from releases.models.release import SEARCH_WINDOW
+from releases.pagination import ArchivePaginator, page_number
 
 RELEASES_PER_PAGE = 20
 HOME_RELEASES = 6
 FACET_TAGS = 15
+# The facets count the tags of the newest matches only: exact for smaller
+# result sets, and a cost that does not grow with the archive.
+FACET_WINDOW = 500
 
 
 def public_releases():
@@ -30,10 +34,11 @@ def public_releases():
     )
 
 
-def tags_in_use(releases):
-    """Tags carried by `releases` with their counts, most used first."""
+def facet_tags(ids):
+    """Tags carried by the first FACET_WINDOW releases of `ids` (primary keys
+    in page order), with their counts among them, most used first."""
     return (
-        Tag.objects.filter(tagged_releases__content_object__in=releases.order_by().values("pk"))
+        Tag.objects.filter(tagged_releases__content_object__in=ids[:FACET_WINDOW])
         .annotate(release_count=Count("tagged_releases"))
         .order_by("-release_count", "name")
     )
@@ -45,25 +50,26 @@ def upcoming_events():
 
 
 class ForgivingPaginationMixin:
-    """Any `page` parameter gives the nearest page: the first for one that is
-    not a number or is below 1, the last for one past the end. Never a 404 or
-    a 500."""
+    """Pages of an archive of any size (releases.pagination); any `page`
+    parameter gives the nearest page: the first for one that is not a number
+    or is below 1, the last for one past the end. Never a 404 or a 500."""
 
     paginate_by = RELEASES_PER_PAGE
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        number = self.request.GET.get("page")
-        with suppress(TypeError, ValueError):
-            # Paginator.get_page would answer 0 or -3 with the last page.
-            number = max(int(number), 1)
-        page = paginator.get_page(number)
+        rows, ids = self.get_page_source(queryset)
+        paginator = ArchivePaginator(rows, page_size, ids=ids)
+        page = paginator.page(page_number(self.request.GET.get("page")))
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_page_source(self, queryset):
+        """(rows, ids) for ArchivePaginator: what a page shows, and the
+        primary keys of the matches in page order."""
+        return queryset, queryset.values("pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        context["page_range"] = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        context["page_range"] = context["page_obj"].page_range()
         return context
 
 
@@ -74,7 +80,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             latest_releases=public_releases()[:HOME_RELEASES],
             upcoming_events=upcoming_events()[:5],
-            popular_tags=tags_in_use(Release.objects.published().filter(language=get_language()))[:20],
+            popular_tags=Tag.objects.in_public_use(get_language(), most_used=20),
             **kwargs,
         )
 
@@ -84,9 +90,16 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
         self.filters = ReleaseFilters.from_query(self.request.GET)
         return self.filters.apply(public_releases(), language=get_language())
 
+    def get_page_source(self, queryset):
+        if self.filters.tags and not self.filters.q:
+            # In the order of a tag's links, read from their index.
+            return public_releases(), self.filters.tag_links(language=get_language())
+        return super().get_page_source(queryset)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        facets = list(tags_in_use(self.object_list)[:FACET_TAGS]) if context["paginator"].count else []
+        paginator = context["paginator"]
+        facets = list(facet_tags(paginator.ids)[:FACET_TAGS]) if paginator.count else []
         names = {("tag", tag.slug): tag.name for tag in facets}
         if self.filters.department:
             names.update(
@@ -101,6 +114,11 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
         context.update(
             filters=self.filters,
             chips=self.filters.chips(names),
+            facet_counts_exact=paginator.count <= FACET_WINDOW,
+            # PostgreSQL searches rank the newest SEARCH_WINDOW matches only.
+            search_window_reached=bool(self.filters.q)
+            and connection.vendor == "postgresql"
+            and paginator.count >= SEARCH_WINDOW,
             # Tags to narrow the results by, each with the link that adds it.
             facet_tags=[
                 (tag, self.filters.querystring(tag=tag.slug)) for tag in facets if tag.slug not in self.filters.tags
@@ -125,7 +143,8 @@ class ReleaseDetailView(DetailView):
             Release.objects.readable()
             .filter(language=get_language())
             .select_related("department", "event")
-            .prefetch_related("tags", "delegations__members", gallery_prefetch(), documents_prefetch())
+            .with_page_links()
+            .prefetch_related("tags", gallery_prefetch(), documents_prefetch())
         )
 
     def get_context_data(self, **kwargs):
@@ -148,7 +167,7 @@ class TagListView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return tags_in_use(Release.objects.published().filter(language=get_language())).order_by("name")
+        return Tag.objects.in_public_use(get_language())
 
 
 class EventListView(ForgivingPaginationMixin, ListView):
@@ -168,7 +187,7 @@ class EventDetailView(DetailView):
     model = Event
 
     def get_queryset(self):
-        return Event.objects.select_related("cover").prefetch_related("delegations__members")
+        return Event.objects.select_related("cover")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -76,8 +76,20 @@ def test_index_lists_every_page_of_a_section_past_its_limit(client, site_url, ma
     assert list(section(client, "releases", page=2)) == [site_url + third.get_absolute_url()]
 
 
-def test_sections_page_limit_is_the_protocol_limit():
-    assert ReleaseSitemap.limit == 50_000
+def test_sections_pages_stay_within_the_protocol_limit():
+    assert ReleaseSitemap.limit <= 50_000
+
+
+def test_release_pages_are_ranges_of_primary_keys(client, site_url, make_release, monkeypatch):
+    monkeypatch.setattr(ReleaseSitemap, "limit", 2)
+    first = make_release()
+    make_release(status=Release.Status.DRAFT)
+    third, fourth = make_release(), make_release()
+    assert list(section(client, "releases")) == [site_url + first.get_absolute_url()]
+    assert list(section(client, "releases", page=2)) == [
+        site_url + third.get_absolute_url(),
+        site_url + fourth.get_absolute_url(),
+    ]
 
 
 def test_release_section_lists_public_releases_on_site_url_with_lastmod(client, site_url, make_release):

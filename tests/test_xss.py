@@ -310,7 +310,9 @@ def admin_pages(attack):
     return [
         reverse("admin:index"),
         reverse("admin:releases_release_changelist"),
-        reverse("admin:releases_release_changelist") + "?status__exact=in_review",
+        # The event and tag filters show the chosen event or tag only.
+        reverse("admin:releases_release_changelist")
+        + f"?status__exact=in_review&event__id__exact={event.pk}&tags__id__exact={tag.pk}",
         change("release", release),
         change("release", sent_back),
         change("release", attack["withdrawn"]),

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Kept public pages are served before anything else runs; the ETag of
+    # every page is set just after it (pressroom/pagecache.py).
+    "pressroom.pagecache.PublicPageCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -113,6 +117,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public pages (README, "Caching"): how long a CDN or browser may keep one,
+# and how long the server keeps one for every reader, emptied whenever
+# published content changes. The server's page cache needs a cache shared by
+# every worker, so it is off without REDIS_URL unless set.
+PRESSROOM_PUBLIC_MAX_AGE = env_int("PRESSROOM_PUBLIC_MAX_AGE", 60)
+PRESSROOM_PAGE_CACHE_SECONDS = env_int("PRESSROOM_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
 # Sign-in (README, "Security"): django-axes counts failed sign-ins and locks a
 # user name out from the address they came from after PRESSROOM_LOGIN_FAILURE_LIMIT

@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from releases.admin.search import SearchTermAdminMixin
-from releases.models import Tag
+from releases.models import Tag, TaggedRelease
 from releases.services import merge_tags
 from releases.text import clean_text, search_words, tag_key
 
@@ -63,7 +64,13 @@ class TagAdmin(SearchTermAdminMixin, admin.ModelAdmin):
     actions = ["merge_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(release_count=Count("tagged_releases"))
+        tags = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return tags  # the tag filter of the releases' list asks for names only
+        # A count per tag shown (one index range apiece), rather than a
+        # grouping of every link of every tag before the page is cut.
+        links = TaggedRelease.objects.filter(tag=OuterRef("pk")).order_by().values("tag")
+        return tags.annotate(release_count=Coalesce(Subquery(links.annotate(n=Count("pk")).values("n")), 0))
 
     @admin.display(description=_("releases"), ordering="release_count")
     def release_count(self, tag):

@@ -3,7 +3,7 @@ from .media import EventCover, ReleaseDocument, ReleaseImage
 from .organisation import Department
 from .release import Release, ReleaseQuerySet
 from .sharing import ShareLink, ShareLinkView
-from .tags import Tag, TaggedRelease
+from .tags import Tag, TagCount, TaggedRelease
 from .workflow import ChangeNote, SlugRedirect, WorkflowEvent
 
 __all__ = [
@@ -22,5 +22,6 @@ __all__ = [
     "ShareLink",
     "ShareLinkView",
     "Tag",
+    "TagCount",
     "TaggedRelease",
 ]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -53,10 +54,37 @@ class Event(NormalizedText, models.Model):
     def get_absolute_url(self):
         return reverse("releases:event-detail", kwargs={"slug": self.slug})
 
+    @cached_property
+    def delegation_list(self):
+        """The delegations sent to this event, each with its `member_list`."""
+        return self.delegations.with_members()
+
     @property
     def place(self):
         """'WCO headquarters, Brussels, Belgium', leaving out what is unknown."""
         return ", ".join(part for part in (self.venue, self.city, self.country) if part)
+
+
+class DelegationQuerySet(models.QuerySet):
+    def with_members(self):
+        """The delegations as a list, each with `member_list`, its members in
+        order, read in one query (a LEFT JOIN) rather than a prefetch's two.
+        Members carry every language's columns, so that their translated
+        fields fall back as they always do."""
+        fields = [field.attname for field in DelegationMember._meta.concrete_fields if field.attname != "delegation_id"]
+        rows = self.annotate(**{f"member_{name}": F(f"members__{name}") for name in fields}).order_by(
+            *Delegation._meta.ordering, "pk", "members__order", "members__pk"
+        )
+        delegations = {}
+        for row in rows:
+            delegation = delegations.setdefault(row.pk, row)
+            if delegation is row:
+                delegation.member_list = []
+            if row.member_id is not None:
+                member = DelegationMember(**{name: getattr(row, f"member_{name}") for name in fields})
+                member.delegation = delegation
+                delegation.member_list.append(member)
+        return list(delegations.values())
 
 
 class Delegation(NormalizedText, models.Model):
@@ -81,6 +109,8 @@ class Delegation(NormalizedText, models.Model):
         help_text=_("For example: lieutenant-general of the customs service."),
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-event__start_date", "head_name"]

@@ -1,12 +1,16 @@
 import re
 import uuid
+from collections import Counter
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -25,6 +29,9 @@ from .workflow import ReleaseWorkflow, SlugRedirect, Status
 # Release.search_vector (migration 0003) uses the same mapping.
 SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
 SEARCH_MAX_LENGTH = 200
+SEARCH_WINDOW = 1_000
+RELATED_CANDIDATES = 50
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 class ReleaseQuerySet(models.QuerySet):
@@ -40,6 +47,30 @@ class ReleaseQuerySet(models.QuerySet):
         but leave every list, feed and search."""
         return self.published() | self.filter(status=Release.Status.WITHDRAWN, published_at__lte=timezone.now())
 
+    def with_page_links(self):
+        """Each release with what its public page links to, as subqueries of
+        this one query: the public releases in its language published just
+        before and after it (`previous_slug`, `previous_title`, `next_slug`,
+        `next_title`) and the slug of each public language version
+        (`public_slug_az`...). Read by Release.previous_public,
+        next_public and public_translations."""
+        public = Release.objects.published().filter(language=OuterRef("language")).order_by()
+        # Ranges on the publication time that its index can read, the
+        # releases of the very same time told apart by primary key.
+        same_time = Q(published_at=OuterRef("published_at"))
+        before = public.filter(published_at__lte=OuterRef("published_at")).exclude(same_time, pk__gte=OuterRef("pk"))
+        after = public.filter(published_at__gte=OuterRef("published_at")).exclude(same_time, pk__lte=OuterRef("pk"))
+        neighbours = {"previous": before.order_by("-published_at", "-pk"), "next": after.order_by("published_at", "pk")}
+        links = {
+            f"{side}_{field}": Subquery(releases.values(field)[:1])
+            for side, releases in neighbours.items()
+            for field in ("pk", "slug", "title")
+        }
+        versions = Release.objects.published().filter(translation_key=OuterRef("translation_key")).order_by()
+        for code, _name in settings.LANGUAGES:
+            links[f"public_slug_{code}"] = Subquery(versions.filter(language=code).values("slug")[:1])
+        return self.annotate(**links)
+
     def with_all_tags(self, slugs):
         """Releases that carry every tag in `slugs`."""
         for slug in slugs:
@@ -49,8 +80,9 @@ class ReleaseQuerySet(models.QuerySet):
     def search(self, words, *, language):
         """Releases matching `words`, taken as plain text, never query syntax.
 
-        PostgreSQL: full-text search on the stored, GIN-indexed search vector,
-        ranked (title before lead before body) with the language's stemming.
+        PostgreSQL: full-text search on the stored, GIN-indexed search vector
+        with the language's stemming; the newest SEARCH_WINDOW matches,
+        ranked (title before lead before body).
         Other databases: every word must appear in the title, lead or body,
         in any case.
         """
@@ -59,8 +91,13 @@ class ReleaseQuerySet(models.QuerySet):
             return self
         if connection.vendor == "postgresql":
             query = SearchQuery(words, config=SEARCH_CONFIGS.get(language, "simple"), search_type="plain")
+            # Ranking reads every match's vector, and common words match most
+            # of the archive: only the newest SEARCH_WINDOW matches are ranked
+            # (all of them when there are fewer), so a search costs the same
+            # on a million releases as on a thousand.
+            newest = self.filter(search_vector=query).order_by("-published_at", "-id").values("pk")
             return (
-                self.filter(search_vector=query)
+                self.filter(pk__in=newest[:SEARCH_WINDOW])
                 .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-published_at", "-id")
             )
@@ -230,6 +267,22 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
         ]
         indexes = [
             models.Index(fields=["language", "status", "-published_at"], name="release_public_list"),
+            # The public lists' order, for published releases only: pages at
+            # any depth read the index alone (ReleasePaginator).
+            models.Index(
+                fields=["language", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="release_public_order",
+            ),
+            models.Index(
+                fields=["department", "language", "-published_at", "-id"],
+                condition=Q(status="published"),
+                name="release_department_order",
+            ),
+            # The admin's list of every release, newest first.
+            models.Index(fields=["-published_at", "-id"], name="release_admin_list"),
+            # The sitemap index's last change of the public releases.
+            models.Index(fields=["-updated_at"], condition=Q(status="published"), name="release_public_updated"),
         ]
 
     def __str__(self):
@@ -263,6 +316,8 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
         release = super().from_db(db, field_names, values)
         # The address it had when loaded: a public release keeps it as a redirect.
         release._loaded_address = (release.__dict__.get("language"), release.__dict__.get("slug"))
+        # Whether it was counted in the tag counts (releases/signals.py).
+        release._loaded_status = release.__dict__.get("status")
         return release
 
     def clean(self):
@@ -300,41 +355,53 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
         return self.status == self.Status.WITHDRAWN
 
     def related(self, limit=3):
-        """Public releases in the same language sharing the most tags with this one."""
-        tag_ids = TaggedRelease.objects.filter(content_object=self).values("tag_id")
-        return (
-            Release.objects.published()
-            .filter(language=self.language, tagged_items__tag_id__in=tag_ids)
-            .exclude(pk=self.pk)
-            .annotate(shared_tags=Count("tagged_items"))
-            .order_by("-shared_tags", "-published_at")
-            .only("title", "slug", "published_at", "language")[:limit]
-        )
+        """Public releases in the same language sharing the most tags with
+        this one (the newest first among equals), found among the newest
+        RELATED_CANDIDATES releases of each of its tags: a popular tag then
+        costs no more than a rare one."""
+        public_links = TaggedRelease.objects.published(self.language).exclude(content_object=self)
+        candidates = Q()
+        for tag in self.tags.all():  # prefetched by the release page
+            # A range of the tag's links by publication time, which their
+            # index reads: from the RELATED_CANDIDATES-th newest on.
+            newest = public_links.filter(tag=tag).order_by("-published_at").values("published_at")
+            oldest_candidate = Subquery(newest[RELATED_CANDIDATES - 1 : RELATED_CANDIDATES])
+            candidates |= Q(tag=tag, published_at__gte=Coalesce(oldest_candidate, Value(EARLIEST)))
+        if not candidates:
+            return []
+        links = public_links.filter(candidates).select_related("content_object")
+        shared, releases = Counter(), {}
+        for link in links.only(*(f"content_object__{name}" for name in ("title", "slug", "language", "published_at"))):
+            shared[link.content_object_id] += 1
+            releases[link.content_object_id] = link.content_object
+        ranked = sorted(releases.values(), key=lambda release: (-shared[release.pk], -release.published_at.timestamp()))
+        return ranked[:limit]
 
     def public_translations(self):
         """{language: address} of the public language versions of this
-        release, this one included when it is public."""
-        versions = Release.objects.published().filter(translation_key=self.translation_key).only("language", "slug")
-        return {version.language: version.get_absolute_url() for version in versions}
+        release (this one included when it is public), from
+        ReleaseQuerySet.with_page_links."""
+        urls = {}
+        for code, _name in settings.LANGUAGES:
+            if slug := getattr(self, f"public_slug_{code}"):
+                urls[code] = Release(language=code, slug=slug).get_absolute_url()
+        return urls
 
     def previous_public(self):
-        """The public release in the same language published just before this one."""
-        return (
-            Release.objects.published()
-            .filter(language=self.language)
-            .filter(Q(published_at__lt=self.published_at) | Q(published_at=self.published_at, pk__lt=self.pk))
-            .order_by("-published_at", "-pk")
-            .only("title", "slug", "language")
-            .first()
-        )
+        """The public release in the same language published just before
+        this one, from ReleaseQuerySet.with_page_links."""
+        return self._neighbour("previous")
 
     def next_public(self):
-        """The public release in the same language published just after this one."""
-        return (
-            Release.objects.published()
-            .filter(language=self.language)
-            .filter(Q(published_at__gt=self.published_at) | Q(published_at=self.published_at, pk__gt=self.pk))
-            .order_by("published_at", "pk")
-            .only("title", "slug", "language")
-            .first()
-        )
+        """The public release in the same language published just after this
+        one, from ReleaseQuerySet.with_page_links."""
+        return self._neighbour("next")
+
+    def _neighbour(self, side):
+        pk, slug, title = (getattr(self, f"{side}_{field}") for field in ("pk", "slug", "title"))
+        return Release(pk=pk, language=self.language, slug=slug, title=title) if pk else None
+
+    @cached_property
+    def delegation_list(self):
+        """The delegations of this release, each with its `member_list`."""
+        return Delegation.objects.filter(releases=self).with_members()

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -27,6 +29,38 @@ class TagQuerySet(models.QuerySet):
         for key, name in wanted.items():
             if key not in tags:
                 tags[key] = self._create_once(name, key)
+        return tags
+
+    def in_public_use(self, language, *, most_used=None):
+        """The tags of public releases in `language`, each with its
+        `release_count`: the `most_used` most used first, or all by name.
+        Two small queries whatever the size of the archive: the kept counts
+        (TagCount), less the releases scheduled for later."""
+        from releases.models import Release
+
+        # Through the releases' own index: the scheduled ones are few.
+        scheduled = dict(
+            TaggedRelease.objects.filter(
+                content_object__language=language,
+                content_object__status=Release.Status.PUBLISHED,
+                content_object__published_at__gt=timezone.now(),
+            )
+            .values_list("tag_id")
+            .annotate(models.Count("pk"))
+        )
+        counts = TagCount.objects.filter(language=language, releases__gt=0).select_related("tag")
+        if most_used is None:
+            counts = counts.order_by("tag__name")
+        else:
+            # Only the tags of scheduled releases can lose places.
+            counts = counts.order_by("-releases", "tag__name")[: most_used + len(scheduled)]
+        tags = []
+        for count in counts:
+            count.tag.release_count = count.releases - scheduled.get(count.tag_id, 0)
+            if count.tag.release_count > 0:
+                tags.append(count.tag)
+        if most_used is not None:
+            tags = sorted(tags, key=lambda tag: -tag.release_count)[:most_used]
         return tags
 
     def _create_once(self, name, key):
@@ -118,13 +152,42 @@ class ReleaseTags(_TaggableManager):
         return result
 
 
+class TaggedReleaseQuerySet(models.QuerySet):
+    def published(self, language):
+        """Links to the public releases in `language`, by the copies of their
+        columns: Release.objects.published() without a join."""
+        from releases.models import Release
+
+        return self.filter(language=language, status=Release.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def copy_release_columns(self):
+        """Bring these links' copies of their releases' columns up to date."""
+        from releases.models import Release
+
+        release = Release.objects.filter(pk=models.OuterRef("content_object_id"))
+        self.update(
+            **{name: models.Subquery(release.values(name)[:1]) for name in ("language", "status", "published_at")}
+        )
+
+
 class TaggedRelease(TaggedItemBase):
     """The link between a release and a tag: a plain foreign key on each side,
     so that filtering by tag is a join on indexed integers rather than
-    taggit's generic (content type, object id) relation."""
+    taggit's generic (content type, object id) relation.
+
+    Each link also carries copies of its release's language, status and
+    publication time (kept by releases/signals.py), so that a tag's page of
+    public releases, at any depth, and its count read one index of this
+    table rather than every release carrying a popular tag.
+    """
 
     content_object = models.ForeignKey("releases.Release", on_delete=models.CASCADE, related_name="tagged_items")
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_releases")
+    language = models.CharField(max_length=8, default="", editable=False)
+    status = models.CharField(max_length=16, default="", editable=False)
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    objects = TaggedReleaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tagged release")
@@ -132,3 +195,72 @@ class TaggedRelease(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="release_tag_once"),
         ]
+        indexes = [
+            models.Index(
+                fields=["tag", "language", "-published_at", "-content_object"],
+                condition=models.Q(status="published"),
+                name="tagged_release_public_order",
+            ),
+        ]
+
+
+class TagCountQuerySet(models.QuerySet):
+    def refresh(self, tag_ids=None):
+        """Count again the published releases of each language carrying the
+        tags `tag_ids` (every tag when None), in the caller's transaction so
+        that the counts commit with the change. The rows are locked first, in
+        one order, so that two saves counting the same tag take turns and
+        the second counts the first's releases."""
+        from releases.models import Release
+
+        languages = [code for code, _name in settings.LANGUAGES]
+        links = TaggedRelease.objects.filter(status=Release.Status.PUBLISHED)
+        with transaction.atomic(using=self.db):
+            if tag_ids is None:
+                tag_ids = list(Tag.objects.values_list("pk", flat=True).order_by("pk"))
+            else:
+                tag_ids = sorted(set(tag_ids))
+                if not tag_ids:
+                    return
+                links = links.filter(tag_id__in=tag_ids)
+                self.bulk_create(
+                    [TagCount(tag_id=tag_id, language=language) for tag_id in tag_ids for language in languages],
+                    ignore_conflicts=True,
+                )
+                list(self.select_for_update().filter(tag_id__in=tag_ids).order_by("tag_id", "language").values("pk"))
+            found = {
+                (row["tag_id"], row["language"]): row["releases"]
+                for row in links.values("tag_id", "language").annotate(releases=models.Count("pk"))
+            }
+            self.bulk_create(
+                [
+                    TagCount(tag_id=tag_id, language=language, releases=found.get((tag_id, language), 0))
+                    for tag_id in tag_ids
+                    for language in languages
+                ],
+                batch_size=1000,
+                update_conflicts=True,
+                unique_fields=["tag", "language"],
+                update_fields=["releases"],
+            )
+
+
+class TagCount(models.Model):
+    """How many published releases of one language carry a tag, kept by
+    TagCountQuerySet.refresh whenever a release's tags or publication change
+    (releases/signals.py), in the same transaction. Releases scheduled for later are counted too:
+    readers subtract them (Tag.objects.in_public_use), which costs one query
+    over the few scheduled releases rather than one over the archive."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="counts")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    releases = models.PositiveIntegerField(default=0)
+
+    objects = TagCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tag", "language"], name="tag_count_once")]
+        indexes = [models.Index(fields=["language", "-releases"], name="tag_count_popular")]
+
+    def __str__(self):
+        return f"{self.tag} ({self.language}): {self.releases}"

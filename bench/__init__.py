@@ -1,0 +1,1 @@
+"""The benchmark of issue 8: `make bench` (see README, "Performance")."""

@@ -1,0 +1,98 @@
+"""What must follow a change to a release or its tags, whichever code made
+it (the admin, the workflow, a revision restored, a command): in the same
+transaction, the copies of the release's columns on its tag links
+(TaggedRelease) and the counts of the tags concerned (TagCount); once it
+commits, a new version of the public pages (pressroom/pagecache.py)."""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from pressroom.pagecache import public_content_changed
+from releases.models import (
+    ChangeNote,
+    Delegation,
+    DelegationMember,
+    Department,
+    Event,
+    EventCover,
+    Release,
+    ReleaseDocument,
+    ReleaseImage,
+    SlugRedirect,
+    Tag,
+    TagCount,
+    TaggedRelease,
+)
+
+# What public pages show. A save of any of them, drafts included, empties the
+# page cache: simpler to trust than telling which saves a reader could see.
+PUBLIC_CONTENT = [
+    ChangeNote,
+    Delegation,
+    DelegationMember,
+    Department,
+    Event,
+    EventCover,
+    Release,
+    ReleaseDocument,
+    ReleaseImage,
+    SlugRedirect,
+    Tag,
+]
+
+
+def _counted(release):
+    """True when `release` is, or was when loaded, counted by TagCount."""
+    published = Release.Status.PUBLISHED
+    return release.status == published or getattr(release, "_loaded_status", None) == published
+
+
+def _tag_ids(release):
+    return list(TaggedRelease.objects.filter(content_object=release).values_list("tag_id", flat=True))
+
+
+@receiver(post_save, sender=Release)
+def follow_saved_release(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):  # a new release has no tags yet
+        TaggedRelease.objects.filter(content_object=instance).copy_release_columns()
+        if _counted(instance):
+            TagCount.objects.refresh(_tag_ids(instance))
+    instance._loaded_status = instance.status
+
+
+@receiver(pre_delete, sender=Release)
+def note_tags_of_deleted_release(sender, instance, **kwargs):
+    instance._counted_tag_ids = _tag_ids(instance) if _counted(instance) else []
+
+
+@receiver(post_delete, sender=Release)
+def count_tags_of_deleted_release(sender, instance, **kwargs):
+    TagCount.objects.refresh(getattr(instance, "_counted_tag_ids", []))
+
+
+@receiver(m2m_changed, sender=TaggedRelease)
+def count_changed_tags(sender, instance, action, pk_set, **kwargs):
+    # Tags have no manager of their releases: the change is always from the
+    # release's side (release.tags).
+    if action == "post_add":
+        TaggedRelease.objects.filter(content_object=instance).copy_release_columns()
+    if not _counted(instance):
+        return
+    if action in ("post_add", "post_remove"):
+        TagCount.objects.refresh(pk_set)
+    elif action == "pre_clear":
+        instance._cleared_tag_ids = _tag_ids(instance)
+    elif action == "post_clear":
+        TagCount.objects.refresh(getattr(instance, "_cleared_tag_ids", []))
+
+
+def _public_content_changed(sender, **kwargs):
+    transaction.on_commit(public_content_changed)
+
+
+for model in PUBLIC_CONTENT:
+    post_save.connect(_public_content_changed, sender=model, dispatch_uid=f"public-content-saved-{model.__name__}")
+    post_delete.connect(_public_content_changed, sender=model, dispatch_uid=f"public-content-deleted-{model.__name__}")
+for through in (TaggedRelease, Release.delegations.through):
+    m2m_changed.connect(_public_content_changed, sender=through, dispatch_uid=f"public-content-{through.__name__}")

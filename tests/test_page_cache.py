@@ -1,0 +1,132 @@
+"""Public pages for CDNs and the server's page cache (pressroom/pagecache.py):
+kept pages cost no query, no kept page outlives a publication, an edit, a
+withdrawal or a scheduled release's time, and nothing private is kept.
+Share links are never kept either: tests/test_sharing.py checks that they
+answer `Cache-Control: private, no-store`, which the cache never keeps."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from releases.models import Release
+
+from .test_views import LIST, card_titles, get
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what waits for the commit, as it would outside the test's transaction."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
+
+
+def test_a_kept_page_costs_no_query(client, page_cache, make_release, django_assert_num_queries):
+    make_release()
+    for url in ["/", LIST, "/tags/", "/feeds/rss/", "/sitemap.xml", "/az/releases/"]:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again.status_code == 200
+        assert again.content == first.content
+        assert again["ETag"] == first["ETag"]
+
+
+def test_publication_edit_and_withdrawal_show_at_once(client, page_cache, commits, frozen_now, make_release):
+    release = commits(lambda: make_release(title="First news"))
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["First news"]
+
+    commits(lambda: make_release(title="Second news", published_at=frozen_now - timedelta(minutes=1)))
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Second news", "First news"]
+
+    def edit():
+        release.title = "First news, corrected"
+        release.save()
+
+    commits(edit)
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Second news", "First news, corrected"]
+
+    def withdraw():
+        release.status, release.withdrawal_reason = Release.Status.WITHDRAWN, "Issued in error."
+        release.save()
+
+    commits(withdraw)
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Second news"]
+
+
+def test_a_scheduled_release_appears_at_its_time(client, page_cache, commits, frozen_now, make_release):
+    commits(lambda: make_release(title="Now"))
+    commits(lambda: make_release(title="At noon", published_at=frozen_now + timedelta(hours=3)))
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Now"]
+    with mock.patch("django.utils.timezone.now", return_value=frozen_now + timedelta(hours=3)):
+        _, tree = get(client, LIST)
+        assert card_titles(tree) == ["At noon", "Now"]
+
+
+def test_head_requests_are_answered_from_the_kept_page(client, page_cache, make_release, django_assert_num_queries):
+    make_release()
+    client.get(LIST)
+    with django_assert_num_queries(0):
+        response = client.head(LIST)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_conditional_requests_answer_304(client, settings, make_release, cached):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600 if cached else 0
+    cache.clear()
+    release = make_release()
+    for url in ["/", LIST, release.get_absolute_url(), "/feeds/atom/"]:
+        etag = client.get(url)["ETag"]
+        assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+        assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_public_pages_may_be_kept_by_a_cdn(client, make_release, settings):
+    settings.PRESSROOM_PUBLIC_MAX_AGE = 120
+    release = make_release(tags=["WCO"])
+    for url in ["/", LIST, release.get_absolute_url(), "/tags/", "/feeds/rss/", "/sitemap.xml", "/robots.txt"]:
+        assert client.get(url)["Cache-Control"] == "public, max-age=120", url
+
+
+def test_missing_pages_are_not_kept(client, page_cache, db):
+    client.get("/releases/no-such-release/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/releases/no-such-release/").status_code == 404
+    assert queries.captured_queries
+
+
+def test_previews_share_links_and_the_admin_are_never_kept(client, page_cache, editor_client, make_release):
+    scheduled = make_release(published_at=timezone.now() + timedelta(days=1))
+    preview = reverse("admin:releases_release_preview", args=[scheduled.pk])
+    for url in [preview, reverse("admin:releases_release_changelist"), reverse("admin:index")]:
+        response = editor_client.get(url)
+        assert response.status_code == 200
+        assert "public" not in response["Cache-Control"]
+        assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    for url in [preview, reverse("admin:index")]:
+        with CaptureQueriesContext(connection) as queries:
+            editor_client.get(url)
+        assert queries.captured_queries, url

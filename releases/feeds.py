@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from releases.models import Department, Release, Tag, TaggedRelease
+from releases.models.release import tags_prefetch
 
 LATEST = 50
 
@@ -39,7 +40,7 @@ def latest_public_releases():
         Release.objects.published()
         .filter(language=translation.get_language())
         .select_related("department")
-        .prefetch_related("tags")
+        .prefetch_related(tags_prefetch())
         .defer("body", "search_vector")
     )
 
@@ -91,7 +92,7 @@ class ReleasesFeed(Feed):
         return xml_safe(release.department.signed_as)
 
     def item_categories(self, release):
-        return sorted((xml_safe(tag.name) for tag in release.tags.all()), key=str.casefold)
+        return sorted((xml_safe(tag.name) for tag in release.tag_list), key=str.casefold)
 
 
 class TagFeed(ReleasesFeed):

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from pressroom import client
 from releases.models import ShareLink
+from releases.models.release import tags_prefetch
 
 
 def client_address(request):
@@ -41,7 +42,7 @@ def shared_release(request, token):
         if release.is_published:
             return redirect(release.get_absolute_url())
         link.record_view(address=client_address(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
-    prefetch_related_objects([release], "tags")
+    prefetch_related_objects([release], tags_prefetch())
 
     # The address has no language prefix: the page speaks the release's
     # language, as LocaleMiddleware would have made it under /az/ or /ru/.

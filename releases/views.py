@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from releases.filters import ReleaseFilters
 from releases.models import Department, Event, Release, SlugRedirect, Tag
 from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
-from releases.models.release import SEARCH_WINDOW
+from releases.models.release import SEARCH_WINDOW, tags_prefetch
 from releases.pagination import ArchivePaginator, page_number
 
 RELEASES_PER_PAGE = 20
@@ -20,7 +20,7 @@ HOME_RELEASES = 6
 FACET_TAGS = 15
 # The facets count the tags of the newest matches only: exact for smaller
 # result sets, and a cost that does not grow with the archive.
-FACET_WINDOW = 500
+FACET_WINDOW = 200
 
 
 def public_releases():
@@ -29,7 +29,7 @@ def public_releases():
         Release.objects.published()
         .filter(language=get_language())
         .select_related("department")
-        .prefetch_related("tags", lead_image_prefetch())
+        .prefetch_related(tags_prefetch(), lead_image_prefetch())
         .defer("body", "search_vector")
     )
 
@@ -144,7 +144,7 @@ class ReleaseDetailView(DetailView):
             .filter(language=get_language())
             .select_related("department", "event")
             .with_page_links()
-            .prefetch_related("tags", gallery_prefetch(), documents_prefetch())
+            .prefetch_related(tags_prefetch(), gallery_prefetch(), documents_prefetch())
         )
 
     def get_context_data(self, **kwargs):

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from releases.models import Release, Tag, TagCount, TaggedRelease
+from releases.models.release import tags_prefetch
 from releases.services import merge_tags
 
 from .test_views import LIST, card_titles, get
@@ -129,7 +130,7 @@ def test_related_releases_share_the_most_tags_and_stay_public(client, frozen_now
     make_release(tags=["WCO", "Trade", "Green Customs"], status=Release.Status.DRAFT)
     make_release(tags=["WCO", "Trade"], published_at=frozen_now + timedelta(days=1))
     make_release(tags=["WCO", "Trade", "Green Customs"], language="az")
-    release = Release.objects.get(pk=release.pk)
+    release = Release.objects.prefetch_related(tags_prefetch()).get(pk=release.pk)
     assert release.related() == [two, one]
 
 

@@ -22,6 +22,7 @@ from releases.admin.translations import MissingTranslationFilter, TranslationsAd
 from releases.forms import CommentForm, ReleaseAdminForm
 from releases.models import Release
 from releases.models.media import lead_image_prefetch
+from releases.models.release import tags_prefetch
 from releases.models.workflow import PUBLISH_PERMISSION, WITHDRAW_PERMISSION
 
 
@@ -212,7 +213,7 @@ class ReleaseAdmin(
         except ValidationError:
             raise Http404 from None
         release = get_object_or_404(
-            Release.objects.select_related("department", "event").prefetch_related("tags"),
+            Release.objects.select_related("department", "event").prefetch_related(tags_prefetch()),
             pk=object_id,
         )
         if not self.has_view_permission(request, release):

@@ -35,7 +35,8 @@ class TagQuerySet(models.QuerySet):
         """The tags of public releases in `language`, each with its
         `release_count`: the `most_used` most used first, or all by name.
         Two small queries whatever the size of the archive: the kept counts
-        (TagCount), less the releases scheduled for later."""
+        (TagCount), less the releases scheduled for later (a third only when
+        scheduled releases push many of the most used down)."""
         from releases.models import Release
 
         # Through the releases' own index: the scheduled ones are few.
@@ -50,18 +51,23 @@ class TagQuerySet(models.QuerySet):
         )
         counts = TagCount.objects.filter(language=language, releases__gt=0).select_related("tag")
         if most_used is None:
-            counts = counts.order_by("tag__name")
-        else:
-            # Only the tags of scheduled releases can lose places.
-            counts = counts.order_by("-releases", "tag__name")[: most_used + len(scheduled)]
-        tags = []
+            return list(self._visible(counts.order_by("tag__name"), scheduled))
+        # The most used, less their scheduled releases: read more of the
+        # kept counts only while a tag not yet read could still rank.
+        limit = most_used + 20
+        while True:
+            read = list(counts.order_by("-releases", "tag__name")[:limit])
+            tags = sorted(self._visible(read, scheduled), key=lambda tag: -tag.release_count)[:most_used]
+            if len(read) < limit or (len(tags) == most_used and tags[-1].release_count >= read[-1].releases):
+                return tags
+            limit *= 4
+
+    @staticmethod
+    def _visible(counts, scheduled):
         for count in counts:
             count.tag.release_count = count.releases - scheduled.get(count.tag_id, 0)
             if count.tag.release_count > 0:
-                tags.append(count.tag)
-        if most_used is not None:
-            tags = sorted(tags, key=lambda tag: -tag.release_count)[:most_used]
-        return tags
+                yield count.tag
 
     def _create_once(self, name, key):
         attempts_left = CREATE_ATTEMPTS

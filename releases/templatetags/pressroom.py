@@ -45,7 +45,7 @@ def release_json_ld(release):
         "dateModified": (release.public_updated_at or release.published_at).isoformat(),
         "author": {"@type": "Organization", "name": release.department.signed_as},
         "publisher": organisation,
-        "keywords": [tag.name for tag in release.tags.all()],
+        "keywords": [tag.name for tag in release.tag_list],
     }
     if lead := next(iter(page_images(release)), None):
         data["image"] = [absolute_media(lead.largest.jpeg_url)]

@@ -1,7 +1,7 @@
 """The public pages' cache (README, "Caching").
 
 Views wrapped in `public_page` answer with `Cache-Control: public` for a CDN
-or browser (PRESSROOM_PUBLIC_MAX_AGE seconds). PublicPageCacheMiddleware
+(PRESSROOM_PUBLIC_MAX_AGE seconds; browsers revalidate every time). PublicPageCacheMiddleware
 keeps those answers too (PRESSROOM_PAGE_CACHE_SECONDS; on by default with
 REDIS_URL, since a cache private to each worker could not be emptied by the
 others) and serves them without entering a view.
@@ -52,14 +52,17 @@ def public_content_changed():
 
 
 def public_page(view):
-    """Mark `view`'s successful answers as the same for every reader, for
-    any cache to keep for PRESSROOM_PUBLIC_MAX_AGE seconds."""
+    """Mark `view`'s successful answers as the same for every reader: a
+    shared cache may keep them PRESSROOM_PUBLIC_MAX_AGE seconds."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.has_header("Cache-Control"):
-            patch_cache_control(response, public=True, max_age=settings.PRESSROOM_PUBLIC_MAX_AGE)
+            # A shared cache (a CDN) may keep the page for a while; a browser
+            # asks again each time, and gets a 304 while the ETag holds, so
+            # that a reader reloading a page never sees it older than it is.
+            patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PRESSROOM_PUBLIC_MAX_AGE)
         return response
 
     return wrapped

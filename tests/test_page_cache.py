@@ -108,7 +108,7 @@ def test_public_pages_may_be_kept_by_a_cdn(client, make_release, settings):
     settings.PRESSROOM_PUBLIC_MAX_AGE = 120
     release = make_release(tags=["WCO"])
     for url in ["/", LIST, release.get_absolute_url(), "/tags/", "/feeds/rss/", "/sitemap.xml", "/robots.txt"]:
-        assert client.get(url)["Cache-Control"] == "public, max-age=120", url
+        assert client.get(url)["Cache-Control"] == "public, max-age=0, s-maxage=120", url
 
 
 def test_missing_pages_are_not_kept(client, page_cache, db):

@@ -221,7 +221,9 @@ class TagCountQuerySet(models.QuerySet):
 
         languages = [code for code, _name in settings.LANGUAGES]
         links = TaggedRelease.objects.filter(status=Release.Status.PUBLISHED)
-        with transaction.atomic(using=self.db):
+        # savepoint=False: part of the caller's transaction, all or nothing
+        # with the change it counts, without a savepoint of its own.
+        with transaction.atomic(using=self.db, savepoint=False):
             if tag_ids is None:
                 tag_ids = list(Tag.objects.values_list("pk", flat=True).order_by("pk"))
             else:

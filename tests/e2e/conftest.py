@@ -80,6 +80,17 @@ def roles(transactional_db):
     sync_roles(apps)
 
 
+@pytest.fixture(autouse=True)
+def sessions_saved_when_changed(settings):
+    """The live server answers each request in a thread of its own, and on
+    SQLite they all share the test's one in-memory connection: a session
+    saved by a request (autocomplete, suggestions) while another saves a
+    release would interleave their savepoints ("no such savepoint"). Saving
+    the session only when it changes keeps those requests read-only; the
+    idle expiry that saving it on every request serves is tested elsewhere."""
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """new_page(**context_options): a page in a new browser context (its own

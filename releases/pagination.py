@@ -13,7 +13,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 
 from django.db.models.expressions import RawSQL
-from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
 # Far beyond any archive's last page, and an OFFSET every database accepts.
@@ -33,7 +32,7 @@ class ArchivePaginator:
         self.ids = rows.values("pk") if ids is None else ids
         self.per_page = per_page
         self.cap = COUNT_CAP if cap is None else cap
-        self._counted = None
+        self._count = None  # from the first page's query, else counted on demand
 
     def page(self, number):
         """Page `number` (a positive integer); past the end, the last page."""
@@ -44,8 +43,8 @@ class ArchivePaginator:
             matches = self.count if not self.capped else self.ids.order_by().count()
             number = max(1, math.ceil(matches / self.per_page))
             rows = self._rows((number - 1) * self.per_page)
-        if rows and self._counted is None:
-            self._counted = rows[0].matches
+        if rows and self._count is None:
+            self._count = rows[0].matches
         return ArchivePage(rows[: self.per_page], number, self, has_next=len(rows) > self.per_page)
 
     def _rows(self, offset):
@@ -58,12 +57,12 @@ class ArchivePaginator:
             )
         )
 
-    @cached_property
+    @property
     def count(self):
         """Matches, exact up to the cap; cap + 1 means "more than the cap"."""
-        if self._counted is None:
-            self._counted = self.ids.order_by()[: self.cap + 1].count()
-        return self._counted
+        if self._count is None:
+            self._count = self.ids.order_by()[: self.cap + 1].count()
+        return self._count
 
     @property
     def capped(self):

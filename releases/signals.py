@@ -9,36 +9,23 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from pressroom.pagecache import public_content_changed
-from releases.models import (
-    ChangeNote,
-    Delegation,
-    DelegationMember,
-    Department,
-    Event,
-    EventCover,
-    Release,
-    ReleaseDocument,
-    ReleaseImage,
-    SlugRedirect,
-    Tag,
-    TagCount,
-    TaggedRelease,
-)
+from releases import models
+from releases.models import Release, TagCount, TaggedRelease
 
 # What public pages show. A save of any of them, drafts included, empties the
 # page cache: simpler to trust than telling which saves a reader could see.
 PUBLIC_CONTENT = [
-    ChangeNote,
-    Delegation,
-    DelegationMember,
-    Department,
-    Event,
-    EventCover,
-    Release,
-    ReleaseDocument,
-    ReleaseImage,
-    SlugRedirect,
-    Tag,
+    models.ChangeNote,
+    models.Delegation,
+    models.DelegationMember,
+    models.Department,
+    models.Event,
+    models.EventCover,
+    models.Release,
+    models.ReleaseDocument,
+    models.ReleaseImage,
+    models.SlugRedirect,
+    models.Tag,
 ]
 
 

@@ -1,7 +1,6 @@
 """The public website. Every release query starts from Release.objects.published()
 (or readable(), for detail pages that keep withdrawn releases readable)."""
 
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -12,7 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from releases.filters import ReleaseFilters
 from releases.models import Department, Event, Release, SlugRedirect, Tag
 from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
-from releases.models.release import SEARCH_WINDOW, tags_prefetch
+from releases.models.release import tags_prefetch
 from releases.pagination import ArchivePaginator, page_number
 
 RELEASES_PER_PAGE = 20
@@ -115,10 +114,7 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
             filters=self.filters,
             chips=self.filters.chips(names),
             facet_counts_exact=paginator.count <= FACET_WINDOW,
-            # PostgreSQL searches rank the newest SEARCH_WINDOW matches only.
-            search_window_reached=bool(self.filters.q)
-            and connection.vendor == "postgresql"
-            and paginator.count >= SEARCH_WINDOW,
+            search_window_reached=Release.objects.search_window_reached(self.filters.q, paginator.count),
             # Tags to narrow the results by, each with the link that adds it.
             facet_tags=[
                 (tag, self.filters.querystring(tag=tag.slug)) for tag in facets if tag.slug not in self.filters.tags

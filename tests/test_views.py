@@ -426,6 +426,23 @@ def test_search_treats_query_syntax_as_plain_words(client, make_release):
     assert listed(client, "?" + urlencode({"q": "customs:* session!"})) == [release.title]
 
 
+@pytest.mark.postgresql
+def test_search_says_when_only_the_newest_matches_were_ranked(client, frozen_now, make_release):
+    for day in range(3):
+        make_release(title=f"Tariff session {day}", published_at=frozen_now - timedelta(days=day + 1))
+    make_release(title="Something else")
+    with mock.patch("releases.models.release.SEARCH_WINDOW", 2):
+        response = client.get("/releases/?q=tariff")
+        assert [release.title for release in response.context["release_list"]] == [
+            "Tariff session 0",
+            "Tariff session 1",
+        ]
+        assert "The 2 most recent matches, most relevant first." in response.content.decode()
+    response = client.get("/releases/?q=tariff")
+    assert len(response.context["release_list"]) == 3
+    assert "most recent matches" not in response.content.decode()
+
+
 def test_all_filters_combine(client, make_release, event, other_department, other_event):
     when = datetime(2023, 6, 20, 7, 52, tzinfo=UTC)
     fields = {"tags": ["WCO", "Customs"], "event": event, "published_at": when, "title": "Customs session opens"}

@@ -112,6 +112,12 @@ class ReleaseQuerySet(models.QuerySet):
             )
         return self
 
+    @staticmethod
+    def search_window_reached(words, matches):
+        """Whether `search(words)` ranked only the newest SEARCH_WINDOW of
+        its `matches` (PostgreSQL), so that older ones may be missing."""
+        return bool(words.split()) and connection.vendor == "postgresql" and matches >= SEARCH_WINDOW
+
 
 class Release(NormalizedText, ReleaseWorkflow, models.Model):
     """A press release in one language.

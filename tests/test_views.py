@@ -443,6 +443,30 @@ def test_search_says_when_only_the_newest_matches_were_ranked(client, frozen_now
     assert "most recent matches" not in response.content.decode()
 
 
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    "matching_days",
+    [(0, 1), (2, 3), (0, 2, 3)],
+    ids=["the newest releases match", "older releases match", "the walk finds too few"],
+)
+def test_search_finds_the_newest_matches_however_they_are_looked_for(client, frozen_now, make_release, matching_days):
+    """Words the newest releases share are looked for by walking them; other
+    words, or a walk that finds too few, take the index: the same matches
+    either way."""
+    for day in range(4):
+        make_release(
+            title=f"Tariff session {day}" if day in matching_days else f"Other news {day}",
+            published_at=frozen_now - timedelta(days=day + 1),
+        )
+    with (
+        mock.patch("releases.models.release.SEARCH_PROBE", 1),
+        mock.patch("releases.models.release.SEARCH_COMMON", 1),
+        mock.patch("releases.models.release.SEARCH_WALK", 2),
+        mock.patch("releases.models.release.SEARCH_WINDOW", 2),
+    ):
+        assert listed(client, "?q=tariff") == [f"Tariff session {day}" for day in matching_days[:2]]
+
+
 def test_all_filters_combine(client, make_release, event, other_department, other_event):
     when = datetime(2023, 6, 20, 7, 52, tzinfo=UTC)
     fields = {"tags": ["WCO", "Customs"], "event": event, "published_at": when, "title": "Customs session opens"}

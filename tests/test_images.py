@@ -739,7 +739,7 @@ def illustrated(make_release, event, add_image, frozen_now):
 
 @pytest.mark.parametrize(
     ("url", "bound"),
-    [("/", 6), ("/releases/", 4), ("/departments/press/", 4), ("/events/wco-policy-commission/", 6)],
+    [("/", 5), ("/releases/", 4), ("/departments/press/", 4), ("/events/wco-policy-commission/", 6)],
 )
 def test_lists_with_photos_cost_a_fixed_number_of_queries(
     client, illustrated, django_assert_max_num_queries, url, bound

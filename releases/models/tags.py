@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
@@ -34,38 +35,46 @@ class TagQuerySet(models.QuerySet):
     def in_public_use(self, language, *, most_used=None):
         """The tags of public releases in `language`, each with its
         `release_count`: the `most_used` most used first, or all by name.
-        Two small queries whatever the size of the archive: the kept counts
-        (TagCount), less the releases scheduled for later (a third only when
-        scheduled releases push many of the most used down)."""
+        One query whatever the size of the archive (a second only when
+        scheduled releases push many of the most used down): the kept
+        counts (TagCount), each less its tag's links to releases scheduled
+        for later, read from the start of the tag's range of its index."""
         from releases.models import Release
 
-        # Through the releases' own index: the scheduled ones are few.
-        scheduled = dict(
-            TaggedRelease.objects.filter(
-                content_object__language=language,
-                content_object__status=Release.Status.PUBLISHED,
-                content_object__published_at__gt=timezone.now(),
-            )
-            .values_list("tag_id")
-            .annotate(models.Count("pk"))
+        scheduled = TaggedRelease.objects.filter(
+            tag_id=models.OuterRef("tag_id"),
+            language=language,
+            status=Release.Status.PUBLISHED,
+            published_at__gt=timezone.now(),
         )
-        counts = TagCount.objects.filter(language=language, releases__gt=0).select_related("tag")
+        counts = (
+            TagCount.objects.filter(language=language, releases__gt=0)
+            .select_related("tag")
+            .annotate(
+                scheduled=Coalesce(
+                    models.Subquery(
+                        scheduled.order_by().values("tag_id").annotate(links=models.Count("*")).values("links")
+                    ),
+                    0,
+                )
+            )
+        )
         if most_used is None:
-            return list(self._visible(counts.order_by("tag__name"), scheduled))
+            return list(self._visible(counts.order_by("tag__name")))
         # The most used, less their scheduled releases: read more of the
         # kept counts only while a tag not yet read could still rank.
         limit = most_used + 20
         while True:
             read = list(counts.order_by("-releases", "tag__name")[:limit])
-            tags = sorted(self._visible(read, scheduled), key=lambda tag: -tag.release_count)[:most_used]
+            tags = sorted(self._visible(read), key=lambda tag: -tag.release_count)[:most_used]
             if len(read) < limit or (len(tags) == most_used and tags[-1].release_count >= read[-1].releases):
                 return tags
             limit *= 4
 
     @staticmethod
-    def _visible(counts, scheduled):
+    def _visible(counts):
         for count in counts:
-            count.tag.release_count = count.releases - scheduled.get(count.tag_id, 0)
+            count.tag.release_count = count.releases - count.scheduled
             if count.tag.release_count > 0:
                 yield count.tag
 
@@ -256,9 +265,10 @@ class TagCountQuerySet(models.QuerySet):
 class TagCount(models.Model):
     """How many published releases of one language carry a tag, kept by
     TagCountQuerySet.refresh whenever a release's tags or publication change
-    (releases/signals.py), in the same transaction. Releases scheduled for later are counted too:
-    readers subtract them (Tag.objects.in_public_use), which costs one query
-    over the few scheduled releases rather than one over the archive."""
+    (releases/signals.py), in the same transaction. Releases scheduled for
+    later are counted too, since no write marks the moment they go public:
+    readers subtract them (Tag.objects.in_public_use), each tag's read from
+    the start of its range of the index of public links, newest first."""
 
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="counts")
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)

@@ -9,15 +9,25 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from releases.models import Tag, TagCount, TaggedRelease
+from releases.models import Department, Event, Tag, TagCount, TaggedRelease
 from releases.models.release import SEARCH_MAX_LENGTH
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # More distinct tags than any release carries can only match nothing.
 MAX_TAGS = 20
+# A list narrowed by a department or an event as well as tags walks the
+# rarest tag's links only when it has at most this many public releases in
+# the language; a more common tag leaves the walk to the department's or
+# event's releases, each probed for the tags.
+TAG_LEADS = 2_000
+# Where every match of a list costs an index probe (several tags, or tags
+# with a department or an event), its count stops here.
+COMBINED_COUNT_CAP = 1_000
 
 
 def _slug(value):
@@ -41,6 +51,8 @@ class ReleaseFilters:
     year: int | None = None
     month: int | None = None
     q: str = ""
+    # The tags asked for, by language, as tags_found() read them.
+    _tags_found: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_query(cls, params):
@@ -60,21 +72,89 @@ class ReleaseFilters:
         return bool(self.tags or self.department or self.event or self.year or self.q)
 
     def apply(self, releases, *, language):
-        return self._narrowed(releases.with_all_tags(self.tags)).search(self.q, language=language)
+        if self._tags_by_id:
+            tags = self._tag_ids(language)
+        else:
+            tags = [Subquery(Tag.objects.filter(slug=slug).values("pk")[:1]) for slug in self.tags]
+        return self._narrowed(releases.with_all_tags(tags)).search(self.q, language=language)
+
+    @property
+    def _tags_by_id(self):
+        """Whether the tags' ids are read first (tags_found). Tags alone are
+        found in subqueries, which spares their list a query: walking the
+        rarest tag's links (tag_links) has one plan anyway. With a
+        department, an event or words, PostgreSQL must choose what to walk,
+        and chooses well only with each tag's own statistics: a popular
+        tag's 100,000 links are not read to match a department's 2,000
+        releases."""
+        return bool(self.tags) and bool(self.department or self.event or self.q)
 
     def _narrowed(self, queryset, *, release=""):
         """`queryset` narrowed to the department, event and date asked for;
         `release` leads from its rows to their release ("content_object__"
         for tag links, which keep their own copy of the publication time)."""
-        if self.department:
-            queryset = queryset.filter(**{f"{release}department__slug": self.department})
-        if self.event:
-            queryset = queryset.filter(**{f"{release}event__slug": self.event})
+        for name, found in (("department", self.department_found), ("event", self.event_found)):
+            if found:
+                queryset = queryset.filter(**{f"{release}{name}_id": found[0]})
+            elif slug := getattr(self, name):  # no such department or event: nothing matches
+                queryset = queryset.filter(**{f"{release}{name}__slug": slug})
         if self.year:
             queryset = queryset.filter(published_at__year=self.year)
             if self.month:
                 queryset = queryset.filter(published_at__month=self.month)
         return queryset
+
+    @cached_property
+    def department_found(self):
+        """(id, name) of the department asked for, or None. Lists filter by
+        the id itself rather than through a join, so that PostgreSQL plans
+        with that department's own statistics and reads its releases in
+        the order of its index."""
+        if self.department:
+            return Department.objects.filter(slug=self.department).values_list("pk", "name").first()
+        return None
+
+    @cached_property
+    def event_found(self):
+        """(id, title) of the event asked for, or None; as department_found."""
+        if self.event:
+            return Event.objects.filter(slug=self.event).values_list("pk", "title").first()
+        return None
+
+    def tags_found(self, *, language):
+        """{slug: (id, public releases in `language`)} of the tags asked for
+        that exist, read in one query and kept."""
+        if language not in self._tags_found:
+            releases = TagCount.objects.filter(tag=OuterRef("pk"), language=language).values("releases")[:1]
+            tags = Tag.objects.filter(slug__in=self.tags).annotate(releases=Coalesce(Subquery(releases), 0))
+            rows = tags.values_list("slug", "pk", "releases")
+            self._tags_found[language] = {slug: (pk, count) for slug, pk, count in rows}
+        return self._tags_found[language]
+
+    def _tag_ids(self, language):
+        """The tags' ids, rarest first (see _tags_by_id). A tag that does not
+        exist stands as a subquery that finds no tag: nothing matches."""
+        found = self.tags_found(language=language)
+        missing = [Subquery(Tag.objects.filter(slug=slug).values("pk")[:1]) for slug in self.tags if slug not in found]
+        return missing + [pk for pk, _count in sorted(found.values(), key=lambda tag: tag[1])]
+
+    def led_by_tag(self, *, language):
+        """Whether the list should walk its rarest tag's links (tag_links)
+        rather than releases: always when only tags narrow it, otherwise
+        when that tag is rare enough (TAG_LEADS)."""
+        if not self.tags:
+            return False
+        if not (self.department or self.event):
+            return True
+        counts = [count for _pk, count in self.tags_found(language=language).values()]
+        return len(counts) < len(self.tags) or min(counts) <= TAG_LEADS
+
+    @property
+    def count_cap(self):
+        """The cap of the list's count: COMBINED_COUNT_CAP where each match
+        costs a probe, None (the paginator's own) elsewhere."""
+        combined = len(self.tags) > 1 or (self.tags and (self.department or self.event))
+        return COMBINED_COUNT_CAP if combined else None
 
     def tag_links(self, *, language):
         """The primary keys of the public releases in `language` that match
@@ -83,14 +163,19 @@ class ReleaseFilters:
         tag's page, at any depth, walks one index."""
         # The rarest of the tags leads: its links are walked in order, and
         # each is looked up among the others' (an index probe apiece).
-        rarest = TagCount.objects.filter(tag__slug__in=self.tags, language=language).order_by("releases")
-        links = TaggedRelease.objects.published(language).filter(tag_id=Subquery(rarest.values("tag_id")[:1]))
-        if len(self.tags) > 1:
-            for slug in self.tags:
-                tag_id = Subquery(Tag.objects.filter(slug=slug).values("pk")[:1])
-                links = links.filter(
-                    Exists(TaggedRelease.objects.filter(content_object_id=OuterRef("content_object_id"), tag_id=tag_id))
-                )
+        if self._tags_by_id:
+            lead, *others = self._tag_ids(language)
+        else:
+            rarest = TagCount.objects.filter(tag__slug__in=self.tags, language=language).order_by("releases")
+            lead = Subquery(rarest.values("tag_id")[:1])
+            # Which one leads is known only to the query: each is probed.
+            others = [Subquery(Tag.objects.filter(slug=slug).values("pk")[:1]) for slug in self.tags]
+            others = others if len(others) > 1 else []
+        links = TaggedRelease.objects.published(language).filter(tag_id=lead)
+        for tag_id in others:
+            links = links.filter(
+                Exists(TaggedRelease.objects.filter(content_object_id=OuterRef("content_object_id"), tag_id=tag_id))
+            )
         links = self._narrowed(links, release="content_object__")
         return links.order_by("-published_at", "-content_object_id").values("content_object_id")
 

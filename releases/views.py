@@ -55,9 +55,11 @@ class ForgivingPaginationMixin:
 
     paginate_by = RELEASES_PER_PAGE
 
+    count_cap = None  # the paginator's own
+
     def paginate_queryset(self, queryset, page_size):
         rows, ids = self.get_page_source(queryset)
-        paginator = ArchivePaginator(rows, page_size, ids=ids)
+        paginator = ArchivePaginator(rows, page_size, ids=ids, cap=self.count_cap)
         page = paginator.page(page_number(self.request.GET.get("page")))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -87,10 +89,11 @@ class HomeView(TemplateView):
 class ReleaseListView(ForgivingPaginationMixin, ListView):
     def get_queryset(self):
         self.filters = ReleaseFilters.from_query(self.request.GET)
+        self.count_cap = self.filters.count_cap
         return self.filters.apply(public_releases(), language=get_language())
 
     def get_page_source(self, queryset):
-        if self.filters.tags and not self.filters.q:
+        if not self.filters.q and self.filters.led_by_tag(language=get_language()):
             # In the order of a tag's links, read from their index.
             return public_releases(), self.filters.tag_links(language=get_language())
         return super().get_page_source(queryset)
@@ -100,16 +103,9 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
         paginator = context["paginator"]
         facets = list(facet_tags(paginator.ids)[:FACET_TAGS]) if paginator.count else []
         names = {("tag", tag.slug): tag.name for tag in facets}
-        if self.filters.department:
-            names.update(
-                (("department", slug), name)
-                for slug, name in Department.objects.filter(slug=self.filters.department).values_list("slug", "name")
-            )
-        if self.filters.event:
-            names.update(
-                (("event", slug), title)
-                for slug, title in Event.objects.filter(slug=self.filters.event).values_list("slug", "title")
-            )
+        for kind, found in (("department", self.filters.department_found), ("event", self.filters.event_found)):
+            if found:
+                names[(kind, getattr(self.filters, kind))] = found[1]
         context.update(
             filters=self.filters,
             chips=self.filters.chips(names),

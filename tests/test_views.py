@@ -481,6 +481,35 @@ def test_all_filters_combine(client, make_release, event, other_department, othe
     assert listed(client, query) == [match.title]
 
 
+@pytest.mark.parametrize("tag_leads", [0, 1_000_000], ids=["the department leads", "the tag leads"])
+def test_tags_with_a_department_or_event_match_the_same_whichever_leads(
+    client, frozen_now, make_release, event, other_department, tag_leads
+):
+    """A common tag leaves the walk to the department's or event's releases,
+    a rare one walks its own links: the same releases either way."""
+    day = timedelta(days=1)
+    newer = make_release(title="WCO in press", tags=["WCO"], published_at=frozen_now - day)
+    older = make_release(title="WCO at the session", tags=["WCO"], event=event, published_at=frozen_now - 2 * day)
+    make_release(title="WCO elsewhere", tags=["WCO"], department=other_department)
+    make_release(title="Untagged in press", event=event)
+    with mock.patch("releases.filters.TAG_LEADS", tag_leads):
+        assert listed(client, "?tag=wco&department=press") == [newer.title, older.title]
+        assert listed(client, "?tag=wco&event=wco-policy-commission") == [older.title]
+        assert listed(client, "?tag=wco&department=no-such-department") == []
+
+
+def test_counts_that_cost_a_probe_per_match_stop_at_a_lower_cap(client, make_release):
+    for n in range(3):
+        make_release(title=f"Both {n}", tags=["WCO", "Customs"])
+    make_release(title="One", tags=["WCO"])
+    with mock.patch("releases.filters.COMBINED_COUNT_CAP", 2):
+        response, tree = get(client, LIST + "?tag=wco&tag=customs")
+        assert result_count(tree) == "More than 2 releases"
+        assert len(card_titles(tree)) == 3
+        response, tree = get(client, LIST + "?tag=wco")
+        assert result_count(tree) == "4 releases"
+
+
 # Pagination
 
 
@@ -984,13 +1013,13 @@ def test_search_list_queries(client, catalogue, django_assert_max_num_queries):
 
 
 def test_fully_filtered_list_queries(client, catalogue, django_assert_max_num_queries):
-    # The department and event chips add one name lookup each, never one per
-    # release.
+    # The department, the event and the tags are each looked up once (their
+    # ids for the queries, their names for the chips), never once per release.
     assert_queries_bounded(
         client,
         catalogue,
         lambda releases: LIST + "?tag=customs&department=press&event=wco-policy-commission&year=2024&q=release",
-        6,
+        7,
         django_assert_max_num_queries,
     )
 

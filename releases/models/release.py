@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models, transaction
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -78,10 +78,13 @@ class ReleaseQuerySet(models.QuerySet):
             links[f"public_slug_{code}"] = Subquery(versions.filter(language=code).values("slug")[:1])
         return self.annotate(**links)
 
-    def with_all_tags(self, slugs):
-        """Releases that carry every tag in `slugs`."""
-        for slug in slugs:
-            self = self.filter(pk__in=TaggedRelease.objects.filter(tag__slug=slug).values("content_object_id"))
+    def with_all_tags(self, tag_ids):
+        """Releases that carry every tag of `tag_ids` (ids, or expressions
+        giving them): a probe of the links' (release, tag) index per
+        release, so that a list that walks a department's or an event's
+        releases stops as soon as its page is full."""
+        for tag_id in tag_ids:
+            self = self.filter(Exists(TaggedRelease.objects.filter(content_object_id=OuterRef("pk"), tag_id=tag_id)))
         return self
 
     def search(self, words, *, language):

@@ -32,11 +32,13 @@ SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
 SEARCH_MAX_LENGTH = 200
 SEARCH_WINDOW = 1_000
 # How search tells common words from rare ones (ReleaseQuerySet._newest_matches):
-# words that SEARCH_COMMON of the newest SEARCH_PROBE releases match (5 %)
-# are looked for by walking the newest releases, SEARCH_WALK at most.
+# words that SEARCH_COMMON of the newest SEARCH_PROBE releases match (20 %)
+# are looked for by walking the newest releases, SEARCH_WALK at most, where
+# SEARCH_WINDOW matches can be expected. (A longer walk would cost more, and
+# lead PostgreSQL to plan a tag's list as a whole rather than a walk.)
 SEARCH_PROBE = 500
-SEARCH_COMMON = 25
-SEARCH_WALK = 30_000
+SEARCH_COMMON = 100
+SEARCH_WALK = 5_000
 RELATED_CANDIDATES = 50
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 

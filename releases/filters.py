@@ -35,6 +35,12 @@ def _slug(value):
     return value if value and SLUG.fullmatch(value) else ""
 
 
+def _tag_id(slug):
+    """The id of the tag `slug`, as a subquery: NULL, which matches nothing,
+    when there is no such tag."""
+    return Subquery(Tag.objects.filter(slug=slug).values("pk")[:1])
+
+
 def _number(value, low, high):
     try:
         number = int(value)
@@ -72,10 +78,7 @@ class ReleaseFilters:
         return bool(self.tags or self.department or self.event or self.year or self.q)
 
     def apply(self, releases, *, language):
-        if self._tags_by_id:
-            tags = self._tag_ids(language)
-        else:
-            tags = [Subquery(Tag.objects.filter(slug=slug).values("pk")[:1]) for slug in self.tags]
+        tags = self._tag_ids(language) if self._tags_by_id else [_tag_id(slug) for slug in self.tags]
         return self._narrowed(releases.with_all_tags(tags)).search(self.q, language=language)
 
     @property
@@ -132,10 +135,10 @@ class ReleaseFilters:
         return self._tags_found[language]
 
     def _tag_ids(self, language):
-        """The tags' ids, rarest first (see _tags_by_id). A tag that does not
-        exist stands as a subquery that finds no tag: nothing matches."""
+        """The tags' ids, rarest first (see _tags_by_id); one that does not
+        exist comes first, as a subquery that finds no tag."""
         found = self.tags_found(language=language)
-        missing = [Subquery(Tag.objects.filter(slug=slug).values("pk")[:1]) for slug in self.tags if slug not in found]
+        missing = [_tag_id(slug) for slug in self.tags if slug not in found]
         return missing + [pk for pk, _count in sorted(found.values(), key=lambda tag: tag[1])]
 
     def led_by_tag(self, *, language):
@@ -153,7 +156,7 @@ class ReleaseFilters:
     def count_cap(self):
         """The cap of the list's count: COMBINED_COUNT_CAP where each match
         costs a probe, None (the paginator's own) elsewhere."""
-        combined = len(self.tags) > 1 or (self.tags and (self.department or self.event))
+        combined = len(self.tags) > 1 or bool(self.tags and (self.department or self.event))
         return COMBINED_COUNT_CAP if combined else None
 
     def tag_links(self, *, language):
@@ -169,7 +172,7 @@ class ReleaseFilters:
             rarest = TagCount.objects.filter(tag__slug__in=self.tags, language=language).order_by("releases")
             lead = Subquery(rarest.values("tag_id")[:1])
             # Which one leads is known only to the query: each is probed.
-            others = [Subquery(Tag.objects.filter(slug=slug).values("pk")[:1]) for slug in self.tags]
+            others = [_tag_id(slug) for slug in self.tags]
             others = others if len(others) > 1 else []
         links = TaggedRelease.objects.published(language).filter(tag_id=lead)
         for tag_id in others:

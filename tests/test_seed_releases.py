@@ -2,21 +2,26 @@
 
 The departments, events, delegations and tags it refers to are made smaller
 here (a few dozen rather than thousands) so that each test seeds in a fraction
-of a second; the releases are drawn exactly as at full size.
+of a second; the releases are drawn exactly as at full size. Inside a test's
+transaction the chunks are written in turn on its connection; one test, on
+PostgreSQL, commits to see them written on connections of their own.
 """
 
 import io
+import threading
+import uuid
 from collections import Counter
 from statistics import median
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from releases.models import Delegation, Department, Event, Release, Tag, TaggedRelease
+from releases.models import Delegation, Department, Event, Release, Tag, TagCount, TaggedRelease
 from releases.richtext import sanitize_html
-from releases.seeding import archive, shared
+from releases.seeding import archive, loading, shared
 from releases.text import clean_text, tag_key
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +37,9 @@ def small_shared_records(monkeypatch):
     monkeypatch.setattr(archive, "SENTENCE_POOL", 500)
 
 
-def seed(count=COUNT, seed=7):
+def seed(count=COUNT, seed=7, **options):
     out, err = io.StringIO(), io.StringIO()
-    call_command("seed_releases", count=count, seed=seed, stdout=out, stderr=err)
+    call_command("seed_releases", count=count, seed=seed, stdout=out, stderr=err, **options)
     return out.getvalue(), err.getvalue()
 
 
@@ -89,6 +94,16 @@ def test_the_same_seed_gives_the_same_releases():
     assert snapshot() == first
 
 
+def test_the_chunk_size_changes_no_release():
+    seed(chunk_size=7)
+    first = snapshot()
+    Release.objects.all().delete()
+
+    seed()
+
+    assert snapshot() == first
+
+
 def test_another_seed_gives_other_releases():
     seed(seed=7)
     first = [title for _, _, title, *_ in snapshot()]
@@ -131,11 +146,14 @@ def test_publication_times_span_years():
     assert (max(times) - min(times)).days > 5 * 365
 
 
-def test_the_creation_and_update_times_are_automatic_again_afterwards():
+def test_creation_and_update_times_are_drawn_not_the_time_of_the_run():
+    # Rows written without the model's save() escape auto_now and auto_now_add.
     seed()
+    created = Release.objects.values_list("created_at", flat=True)
+    updated = Release.objects.values_list("updated_at", flat=True)
 
-    assert Release._meta.get_field("updated_at").auto_now
-    assert Release._meta.get_field("created_at").auto_now_add
+    assert (max(created) - min(created)).days > 5 * 365
+    assert (max(updated) - min(updated)).days > 5 * 365
 
 
 def test_releases_are_in_the_three_languages_some_in_several():
@@ -189,6 +207,64 @@ def test_text_is_stored_as_saving_would_store_it():
         assert clean_text(body, multiline=True) == body
 
 
+def test_tag_links_carry_copies_of_their_release_columns():
+    seed()
+    links = TaggedRelease.objects.values_list(
+        "language",
+        "status",
+        "published_at",
+        "content_object__language",
+        "content_object__status",
+        "content_object__published_at",
+    )
+
+    assert links
+    assert all(link[:3] == link[3:] for link in links)
+
+
+def test_tag_counts_are_those_of_the_published_releases():
+    seed()
+    published = TaggedRelease.objects.filter(content_object__status="published")
+    expected = Counter(published.values_list("tag_id", "content_object__language"))
+
+    kept = {(count.tag_id, count.language): count.releases for count in TagCount.objects.filter(releases__gt=0)}
+
+    assert kept == expected
+    assert TagCount.objects.count() == 3 * Tag.objects.count()
+
+
+def test_text_with_tabs_backslashes_and_line_ends_is_written_as_it_is(department):
+    # COPY's text format (PostgreSQL) gives these characters a meaning of their own.
+    text = "A tab\there, a back\\slash, \\N, a line\nend\r\n and “quotes”"
+    when = timezone.now().replace(microsecond=123456)
+    key = uuid.uuid4()
+    values = {
+        "id": 99_999,
+        "language": "en",
+        "translation_key": key,
+        "title": "Tricky",
+        "slug": "tricky",
+        "lead": text,
+        "body": f"<p>{text}</p>",
+        "status": "published",
+        "published_at": when,
+        "withdrawn_at": None,
+        "withdrawal_reason": "",
+        "created_at": when,
+        "updated_at": when,
+        "department_id": department.pk,
+        "event_id": None,
+        "version": 1,
+    }
+
+    loading.insert_rows(Release, loading.RELEASE_COLUMNS, [tuple(values[column] for column in loading.RELEASE_COLUMNS)])
+
+    release = Release.objects.get(pk=99_999)
+    assert (release.lead, release.body, release.translation_key) == (text, f"<p>{text}</p>", key)
+    assert release.published_at == when
+    assert release.withdrawn_at is None
+
+
 def test_releases_refer_to_departments_events_and_delegations():
     seed()
 
@@ -232,7 +308,7 @@ def test_a_slug_taken_already_is_replaced(make_release):
     taken = make_release(title="Meeting on transit held in Baku", slug="meeting-on-transit-held-in-baku-7")
     release = Release(language=taken.language, slug=taken.slug)
 
-    archive.free_slugs([release])
+    loading.free_slugs([release])
 
     assert release.slug.startswith(f"{taken.slug}-")
 
@@ -278,3 +354,44 @@ def test_seeded_releases_are_found_by_full_text_search():
     assert not Release.objects.filter(search_vector__isnull=True).exists()
     assert release in Release.objects.published().search(release.title, language="en")
     assert Release.objects.published().filter(language="en").search("customs", language="en").count() > 10
+
+
+@pytest.mark.postgresql
+def test_search_vectors_are_those_the_trigger_keeps():
+    seed(count=50)
+    written = dict(Release.objects.values_list("pk", "search_vector"))
+
+    # The trigger computes each vector again, as an edit in the admin would.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE releases_release SET title = title")
+
+    assert dict(Release.objects.values_list("pk", "search_vector")) == written
+
+
+def vacuums_of_releases():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'releases_release'")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_chunks_are_written_on_connections_of_their_own(monkeypatch):
+    threads = set()
+    insert_in_thread = loading.insert_in_thread
+
+    def spy(chunk):
+        threads.add(threading.current_thread().name)
+        insert_in_thread(chunk)
+
+    monkeypatch.setattr(loading, "insert_in_thread", spy)
+    vacuums = vacuums_of_releases()
+
+    seed(chunk_size=40)
+
+    assert len(threads) == loading.INSERTERS
+    ids = list(Release.objects.order_by("pk").values_list("pk", flat=True))
+    assert ids == list(range(ids[0], ids[0] + COUNT))
+    assert not Release.objects.filter(search_vector__isnull=True).exists()
+    assert TagCount.objects.filter(releases__gt=0).exists()
+    assert vacuums_of_releases() > vacuums

@@ -7,40 +7,29 @@ id that follows the highest in the database, and a slug that ends in that id,
 so that a second run adds to the first without a clash (a release written in
 the admin at the same time could take an id first: seed an idle database).
 
-Everything is written with bulk inserts, a chunk of releases at a time, each
-chunk in its own transaction, so memory stays bounded whatever the count. On
-PostgreSQL the search-vector trigger (migration 0003) fills each row's vector
-as it is inserted: about two thirds of the server's work.
+The releases are drawn as plain rows, a chunk at a time, and written by
+`loading`, each chunk in its own transaction, so memory stays bounded
+whatever the count.
 """
 
 import random
 import time
 import uuid
-from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
-from typing import NamedTuple
 
 from django.conf import settings
-from django.core.management.color import no_style
-from django.db import connection, connections, transaction
 from django.db.models import Max
 from django.utils import translation
 
-from releases.models import Release, TagCount, TaggedRelease
+from releases.models import Release, TagCount
 
-from . import lexicon, text
-from .shared import LOOKUP_BATCH, SharedRecords, batches, random_age
+from . import lexicon, loading, text
+from .shared import SharedRecords, random_age
 
 CHUNK_SIZE = 5_000
-# Threads that insert chunks on PostgreSQL, each on its own connection, while
-# the main thread draws the next chunk: the server's work, two thirds of the
-# whole, then spreads over the cores (50,000 releases: about 1.4 times as
-# fast as one connection on 2 cores; a third thread gains nothing more).
-INSERTERS = 2
 
 # A release is written first in one language, then perhaps translated.
 FIRST_LANGUAGE_WEIGHTS = {"az": 45, "en": 35, "ru": 20}
@@ -67,17 +56,36 @@ class SeedingReport:
 
     def add(self, chunk):
         self.releases += len(chunk)
-        self.by_language.update(seeded.release.language for seeded in chunk)
-        self.by_status.update(seeded.status for seeded in chunk)
+        self.by_language.update(seeded.language for seeded in chunk)
+        self.by_status.update(seeded.drawn_status for seeded in chunk)
         self.tag_links += sum(len(seeded.tag_ids) for seeded in chunk)
         self.delegation_links += sum(len(seeded.delegation_ids) for seeded in chunk)
 
 
-class SeededRelease(NamedTuple):
-    release: Release
-    status: str  # a key of STATUS_WEIGHTS
-    tag_ids: set
-    delegation_ids: list
+@dataclass(slots=True)
+class SeededRelease:
+    """One language version: the values of its row, named after the columns
+    (loading.RELEASE_COLUMNS), and its links."""
+
+    language: str
+    title: str
+    slug: str
+    lead: str
+    body: str
+    status: str
+    published_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    drawn_status: str  # a key of STATUS_WEIGHTS: "scheduled" is stored as published
+    id: int | None = None
+    translation_key: uuid.UUID | None = None
+    department_id: int | None = None
+    event_id: int | None = None
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: str = ""
+    version: int = 1
+    tag_ids: set = field(default_factory=set)
+    delegation_ids: list = field(default_factory=list)
 
 
 def weighted(weights):
@@ -87,22 +95,6 @@ def weighted(weights):
 
 def utc_midnight_today():
     return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-
-
-@contextmanager
-def explicit_timestamps():
-    """Let bulk_create store the creation and update times given to each
-    release: auto_now and auto_now_add would give every row the time of the
-    run, so that sitemaps, feeds and Last-Modified headers would all agree."""
-    fields = [Release._meta.get_field("created_at"), Release._meta.get_field("updated_at")]
-    saved = [(f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, (auto_now, auto_now_add) in zip(fields, saved, strict=True):
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
 class ReleaseWriter:
@@ -128,8 +120,8 @@ class ReleaseWriter:
         chunk, number, group = [], 0, 0
         while number < count:
             for seeded in self.group(group):
-                seeded.release.pk = self.first_id + number
-                seeded.release.slug = f"{seeded.release.slug}-{seeded.release.pk}"
+                seeded.id = self.first_id + number
+                seeded.slug = f"{seeded.slug}-{seeded.id}"
                 chunk.append(seeded)
                 number += 1
                 if len(chunk) == size or number == count:
@@ -171,17 +163,18 @@ class ReleaseWriter:
         for position, language in enumerate(languages):
             published_at = moment + timedelta(minutes=rng.randrange(0, 240) if position else 0)
             status = self.draw(self.statuses)
-            release = self.version(language, status, slots, lead, published_at)
-            release.translation_key = key
-            release.department_id = department
-            release.event_id = event_id
-            tag_ids = {shared.tags[language][concept] for concept in concepts}
-            yield SeededRelease(release, status, tag_ids, delegation_ids)
+            seeded = self.version(language, status, slots, lead, published_at)
+            seeded.translation_key = key
+            seeded.department_id = department
+            seeded.event_id = event_id
+            seeded.tag_ids = {shared.tags[language][concept] for concept in concepts}
+            seeded.delegation_ids = delegation_ids
+            yield seeded
 
     def version(self, language, status, slots, lead, published_at):
         rng = self.rng
         title = text.title(language, slots)
-        release = Release(
+        seeded = SeededRelease(
             language=language,
             title=title,
             slug=text.base_slug(title, "release"),
@@ -191,17 +184,18 @@ class ReleaseWriter:
             published_at=published_at,
             created_at=published_at - timedelta(minutes=rng.randrange(30, 4000)),
             updated_at=published_at + timedelta(minutes=rng.randrange(0, 120)),
+            drawn_status=status,
         )
         if status == "scheduled":
-            release.published_at = self.today + timedelta(days=1 + rng.randrange(60), hours=rng.randrange(5, 14))
-            release.created_at = release.updated_at = self.today - timedelta(minutes=rng.randrange(60, 10000))
+            seeded.published_at = self.today + timedelta(days=1 + rng.randrange(60), hours=rng.randrange(5, 14))
+            seeded.created_at = seeded.updated_at = self.today - timedelta(minutes=rng.randrange(60, 10000))
         elif status in ("draft", "in_review"):
-            release.published_at = None
+            seeded.published_at = None
         elif status == "withdrawn":
-            release.withdrawn_at = min(published_at + timedelta(days=rng.randrange(1, 30)), self.today)
-            release.updated_at = release.withdrawn_at
-            release.withdrawal_reason = rng.choice(lexicon.WITHDRAWAL_REASONS)
-        return release
+            seeded.withdrawn_at = min(published_at + timedelta(days=rng.randrange(1, 30)), self.today)
+            seeded.updated_at = seeded.withdrawn_at
+            seeded.withdrawal_reason = rng.choice(lexicon.WITHDRAWAL_REASONS)
+        return seeded
 
     def body(self, language):
         rng, pool = self.rng, self.pools[language]
@@ -209,144 +203,6 @@ class ReleaseWriter:
             f"<p>{' '.join(rng.choices(pool, k=rng.randint(*SENTENCES_PER_PARAGRAPH)))}</p>"
             for _ in range(rng.randint(*PARAGRAPHS))
         )
-
-
-def free_slugs(releases):
-    """Give a release whose slug is taken already (by a release written by
-    hand, say) another: the numbers make that rare, not impossible."""
-    for language in lexicon.ORDER:
-        mine = {release.slug: release for release in releases if release.language == language}
-        for slugs in batches(mine, LOOKUP_BATCH):
-            taken = Release.objects.filter(language=language, slug__in=slugs).values_list("slug", flat=True)
-            for slug in taken:
-                mine[slug].slug = f"{slug}-{uuid.uuid4().hex[:8]}"
-
-
-def lift_statement_timeout():
-    """For the rest of the transaction: a bulk load's statements may outlast
-    the site's statement timeout (DATABASE_STATEMENT_TIMEOUT), which is meant
-    for page requests."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = 0")
-
-
-def insert(chunk):
-    releases = [seeded.release for seeded in chunk]
-    free_slugs(releases)
-    through = Release.delegations.through
-    with transaction.atomic():
-        lift_statement_timeout()
-        Release.objects.bulk_create(releases, batch_size=1000)
-        insert_rows(
-            TaggedRelease,
-            ["content_object_id", "tag_id", "language", "status", "published_at"],
-            [
-                (s.release.pk, tag_id, s.release.language, s.release.status, s.release.published_at)
-                for s in chunk
-                for tag_id in s.tag_ids
-            ],
-        )
-        insert_rows(
-            through,
-            ["release_id", "delegation_id"],
-            [(s.release.pk, delegation_id) for s in chunk for delegation_id in s.delegation_ids],
-        )
-    # With DEBUG on, Django keeps the SQL of the last 9,000 queries: a
-    # gigabyte of release bodies, unless dropped.
-    connection.queries_log.clear()
-
-
-def insert_rows(model, columns, rows, batch_size=5000):
-    """Insert plain tuples into `model`'s table: for the link tables, a
-    model instance and Django's preparation of every value cost more than
-    the database's work."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            if connection.vendor == "postgresql":
-                from psycopg2.extras import execute_values
-
-                execute_values(cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s", batch, page_size=batch_size)
-            else:
-                # Times as Django writes them there (naive UTC text).
-                adapt = connection.ops.adapt_datetimefield_value
-                batch = [
-                    tuple(adapt(value) if isinstance(value, datetime) else value for value in row) for row in batch
-                ]
-                placeholders = ", ".join(["%s"] * len(columns))
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", batch)
-
-
-def insert_in_thread(chunk):
-    try:
-        insert(chunk)
-    finally:
-        # Each chunk on a connection of its own: a thread's connection is
-        # closed only by the thread itself.
-        connections.close_all()
-
-
-def insert_all(chunks, report, progress):
-    """Insert the chunks, reporting each as it is done.
-
-    On PostgreSQL, outside any transaction, INSERTERS threads insert while this
-    one draws the next chunk. Inside a transaction (the test suite's), or on
-    SQLite, which writes one transaction at a time, the chunks are inserted in
-    turn on this thread's connection.
-    """
-
-    def done(chunk):
-        report.add(chunk)
-        progress(report.releases)
-
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        for chunk in chunks:
-            insert(chunk)
-            done(chunk)
-        return
-    with ThreadPoolExecutor(max_workers=INSERTERS, thread_name_prefix="seed-insert") as pool:
-        pending = deque()
-        for chunk in chunks:
-            if len(pending) == INSERTERS:
-                done(wait(*pending.popleft()))
-            pending.append((chunk, pool.submit(insert_in_thread, chunk)))
-        while pending:
-            done(wait(*pending.popleft()))
-
-
-def wait(chunk, future):
-    future.result()
-    return chunk
-
-
-def reset_sequence():
-    """Move the id sequence past the ids given, for releases added later."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Release])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-
-
-def analyze():
-    """Fresh planner statistics, since after a bulk load the old ones
-    mislead; on PostgreSQL also the visibility map (VACUUM), without which
-    the lists' index-only scans visit the table for every row."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            # VACUUM cannot run in a transaction, so the timeout is lifted
-            # for the session, then put back.
-            cursor.execute("SET statement_timeout = 0")
-            try:
-                cursor.execute("VACUUM ANALYZE")
-            finally:
-                cursor.execute("RESET statement_timeout")
-        elif connection.vendor in ("postgresql", "sqlite"):  # in a transaction (a test's): statistics only
-            with transaction.atomic():
-                lift_statement_timeout()
-                cursor.execute("ANALYZE")
 
 
 def seed_archive(*, count, seed, progress=None, chunk_size=CHUNK_SIZE):
@@ -369,16 +225,20 @@ def _seed_archive(*, count, seed, progress, chunk_size):
     releases_started = time.monotonic()
     progress = progress or (lambda done, total: None)
     progress(0, count)
-    with explicit_timestamps():
-        insert_all(writer.chunks(count, chunk_size), report, lambda done: progress(done, count))
-    reset_sequence()
+
+    def done(chunk):
+        report.add(chunk)
+        progress(report.releases, count)
+
+    loading.insert_all(writer.chunks(count, chunk_size), done)
+    loading.reset_sequence()
     report.seconds["releases"] = time.monotonic() - releases_started
     counts_started = time.monotonic()
     # Bulk inserts send no signals: count every tag again, in one pass.
     TagCount.objects.refresh()
     report.seconds["tag counts"] = time.monotonic() - counts_started
     analyze_started = time.monotonic()
-    analyze()
+    loading.analyze()
     report.seconds["statistics"] = time.monotonic() - analyze_started
     report.seconds["total"] = time.monotonic() - started
     return report

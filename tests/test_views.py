@@ -281,6 +281,26 @@ def test_hidden_release_is_on_no_list(client, newsroom, url):
         assert result_count(tree) == "2 releases"
 
 
+@pytest.mark.parametrize("tag_leads", [0, 1_000_000], ids=["the department or event leads", "the tag leads"])
+@pytest.mark.parametrize("query", ["?tag=customs&department=press", "?tag=customs&tag=wco&event=wco-policy-commission"])
+def test_hidden_release_is_on_no_list_whichever_side_leads(client, newsroom, query, tag_leads):
+    with mock.patch("releases.filters.TAG_LEADS", tag_leads):
+        response, tree = get(client, LIST + query)
+    assert card_titles(tree) == [newsroom.newer.title, newsroom.older.title]
+    assert newsroom.hidden.title not in response.content.decode()
+    assert result_count(tree) == "2 releases"
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("query", ["?q=customs", "?tag=customs&q=customs"])
+def test_hidden_release_is_not_found_by_walking_the_newest_releases(client, newsroom, query):
+    # Every release matches: the search walks the newest releases.
+    with mock.patch("releases.models.release.SEARCH_COMMON", 1):
+        response, tree = get(client, LIST + query)
+    assert sorted(card_titles(tree)) == sorted([newsroom.newer.title, newsroom.older.title])
+    assert newsroom.hidden.title not in response.content.decode()
+
+
 def test_tag_only_hidden_releases_carry_finds_nothing(client, newsroom):
     _, tree = get(client, LIST + "?tag=hidden-only")
     assert card_titles(tree) == []
@@ -1004,6 +1024,16 @@ def test_tag_filtered_list_queries(client, catalogue, django_assert_max_num_quer
     assert_queries_bounded(
         client, catalogue, lambda releases: LIST + "?tag=customs&tag=region-1", 4, django_assert_max_num_queries
     )
+
+
+@pytest.mark.parametrize("tag_leads", [0, 1_000_000], ids=["the department leads", "the tag leads"])
+def test_tag_and_department_list_queries(client, catalogue, django_assert_max_num_queries, tag_leads):
+    # The four of the list, and one lookup each of the tags and the
+    # department (their ids for the queries, the department's name for its chip).
+    with mock.patch("releases.filters.TAG_LEADS", tag_leads):
+        assert_queries_bounded(
+            client, catalogue, lambda releases: LIST + "?tag=customs&department=press", 6, django_assert_max_num_queries
+        )
 
 
 def test_search_list_queries(client, catalogue, django_assert_max_num_queries):

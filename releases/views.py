@@ -55,11 +55,9 @@ class ForgivingPaginationMixin:
 
     paginate_by = RELEASES_PER_PAGE
 
-    count_cap = None  # the paginator's own
-
     def paginate_queryset(self, queryset, page_size):
         rows, ids = self.get_page_source(queryset)
-        paginator = ArchivePaginator(rows, page_size, ids=ids, cap=self.count_cap)
+        paginator = ArchivePaginator(rows, page_size, ids=ids, cap=self.get_count_cap())
         page = paginator.page(page_number(self.request.GET.get("page")))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -67,6 +65,10 @@ class ForgivingPaginationMixin:
         """(rows, ids) for ArchivePaginator: what a page shows, and the
         primary keys of the matches in page order."""
         return queryset, queryset.values("pk")
+
+    def get_count_cap(self):
+        """Where the count stops; None: the paginator's own."""
+        return None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -89,7 +91,6 @@ class HomeView(TemplateView):
 class ReleaseListView(ForgivingPaginationMixin, ListView):
     def get_queryset(self):
         self.filters = ReleaseFilters.from_query(self.request.GET)
-        self.count_cap = self.filters.count_cap
         return self.filters.apply(public_releases(), language=get_language())
 
     def get_page_source(self, queryset):
@@ -97,6 +98,9 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
             # In the order of a tag's links, read from their index.
             return public_releases(), self.filters.tag_links(language=get_language())
         return super().get_page_source(queryset)
+
+    def get_count_cap(self):
+        return self.filters.count_cap
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -96,11 +96,7 @@ def insert(chunk):
     """Write one chunk of SeededRelease, with its links, in one transaction."""
     free_slugs(chunk)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # A bulk load's statements may outlast the site's statement
-                # timeout (DATABASE_STATEMENT_TIMEOUT), meant for page requests.
-                cursor.execute("SET LOCAL statement_timeout = 0")
+        lift_statement_timeout()
         insert_rows(Release, RELEASE_COLUMNS, [release_row(seeded) for seeded in chunk])
         insert_rows(
             TaggedRelease,
@@ -120,6 +116,15 @@ def insert(chunk):
     # queries, free_slugs' long lists of slugs among them: hundreds of
     # megabytes over a million releases, unless dropped.
     connection.queries_log.clear()
+
+
+def lift_statement_timeout():
+    """For the rest of the transaction: a bulk load's statements may outlast
+    the site's statement timeout (DATABASE_STATEMENT_TIMEOUT), meant for
+    page requests."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 0")
 
 
 def free_slugs(releases):
@@ -189,6 +194,5 @@ def analyze():
                 cursor.execute("RESET statement_timeout")
         elif connection.vendor in ("postgresql", "sqlite"):  # in a transaction (a test's): statistics only
             with transaction.atomic():
-                if connection.vendor == "postgresql":
-                    cursor.execute("SET LOCAL statement_timeout = 0")
+                lift_statement_timeout()
                 cursor.execute("ANALYZE")

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench soak backup restore
+.PHONY: run test test-quick lint bench soak backup restore
 
 # The virtual environment, rebuilt when a requirements file changes.
 $(BIN)/python:
@@ -32,6 +32,10 @@ lint: $(VENV)/.dev
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The suite less the tests that start servers of their own (marked `slow`).
+test-quick: lint
+	$(BIN)/python -m pytest -m "not slow"
 
 # The benchmark of issue 8 (README, "Performance"): PostgreSQL from DATABASE_URL
 # (default pressroom_bench), seeded up to BENCH_SIZE releases, gunicorn, wrk.

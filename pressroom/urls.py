@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pressroom import views
 from pressroom.pagecache import public_page
-from releases.sharing import shared_release
+from releases.share_views import shared_release
 from releases.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Pressroom")

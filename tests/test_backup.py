@@ -18,7 +18,7 @@ from django.db import connection, connections
 from django.db.utils import load_backend
 from reversion.models import Version
 
-from releases.backups import BackupError, applied_migrations, postgresql_program
+from operations.backups import BackupError, applied_migrations, postgresql_program
 from releases.documents import prepare_document
 from releases.models import Release, ReleaseDocument, ReleaseImage
 from tests.pictures import minimal_pdf, prepared_image, upload

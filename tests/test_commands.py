@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import override
 from modeltranslation.translator import translator
 
-from releases.demo import content
-from releases.demo.seed import SEED_FILE, SEED_FILES, read_seed_release
+from demo import content
+from demo.seed import SEED_FILE, SEED_FILES, read_seed_release
 from releases.models import Delegation, DelegationMember, Department, Event, EventCover, Release, ReleaseImage, Tag
 from releases.roles import EDITORS, PRESS_STAFF
 

@@ -147,7 +147,7 @@ def database(cluster, environment):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
     manage(environment, "migrate", "--no-input", "--verbosity=0")
-    manage(environment, "load_demo")
+    manage({**environment, "PRESSROOM_DEMO_APP": "1"}, "load_demo")
     manage(environment, "collectstatic", "--no-input", "--verbosity=0")
     return name
 

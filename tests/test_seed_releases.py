@@ -19,9 +19,9 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from demo.seeding import archive, loading, shared
 from releases.models import Delegation, Department, Event, Release, Tag, TagCount, TaggedRelease
 from releases.richtext import sanitize_html
-from releases.seeding import archive, loading, shared
 from releases.text import clean_text, tag_key
 
 pytestmark = pytest.mark.django_db

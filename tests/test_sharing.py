@@ -20,7 +20,7 @@ from django.utils import timezone
 from releases.admin.sharing import ShareLinkAdmin
 from releases.models import Release, ShareLink, ShareLinkView
 from releases.models.sharing import USER_AGENT_MAX_LENGTH
-from releases.sharing import client_address
+from releases.share_views import client_address
 
 pytestmark = pytest.mark.django_db
 

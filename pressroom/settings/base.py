@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "releases",
+    "operations",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,11 @@ from .base import *  # noqa: F403
 
 DEBUG = True
 
+# The demo content and the synthetic archive (load_demo, seed_releases,
+# demo_accounts): development tooling, never installed in production unless
+# asked for (production.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
 # Serve static files straight from the source folders, no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

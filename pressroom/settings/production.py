@@ -5,7 +5,7 @@ SECRET_KEY, ALLOWED_HOSTS and an https SITE_URL (README, "Security")."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEVELOPMENT_SECRET_KEY, SECRET_KEY, STORAGES
+from .base import DEVELOPMENT_SECRET_KEY, INSTALLED_APPS, SECRET_KEY, STORAGES
 from .environment import env_bool, env_int, env_str
 
 DEBUG = False
@@ -14,6 +14,13 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY or not SECRET_KEY:
     raise ImproperlyConfigured(
         "SECRET_KEY is not set: with DEBUG off, set SECRET_KEY to a long random value (or DEBUG=1 for development)."
     )
+
+# The demo app (load_demo, seed_releases, demo_accounts) would put made-up
+# releases on the public site and an administrator account with a printed
+# password: only where asked for, as the benchmark and the soak test do to seed
+# their databases on these settings.
+if env_bool("PRESSROOM_DEMO_APP", default=False):
+    INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 # HTTPS. SECURE_SSL_REDIRECT=0 serves these settings over plain HTTP (behind a
 # TLS proxy that redirects by itself, or for benchmarks on loopback): the

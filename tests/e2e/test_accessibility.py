@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from releases.demo import content
-from releases.management.commands.load_demo import SEED_SLUG
+from demo import content
+from demo.management.commands.load_demo import SEED_SLUG
 
 pytestmark = pytest.mark.browser
 

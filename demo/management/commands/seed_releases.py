@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from releases.seeding.archive import CHUNK_SIZE, seed_archive
+from demo.seeding.archive import CHUNK_SIZE, seed_archive
 
 BAR_WIDTH = 30
 

@@ -5,7 +5,7 @@ README, "Backups")."""
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from releases.backups import BackupError, restore_backup
+from operations.backups import BackupError, restore_backup
 
 
 class Command(BaseCommand):

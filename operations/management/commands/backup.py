@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from releases.backups import BackupError, create_backup
+from operations.backups import BackupError, create_backup
 
 
 class Command(BaseCommand):

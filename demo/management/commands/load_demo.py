@@ -6,10 +6,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.html import escape
 
-from releases.demo import content
-from releases.demo.further_releases import RELEASES
-from releases.demo.photos import add_demo_photos
-from releases.demo.seed import SEED_FILES, read_seed_release
+from demo import content
+from demo.further_releases import RELEASES
+from demo.photos import add_demo_photos
+from demo.seed import SEED_FILES, read_seed_release
 from releases.models import Delegation, Department, Event, Release
 
 # The English seed release's address (the browser tests open it).

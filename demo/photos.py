@@ -15,7 +15,7 @@ from django.core.files.base import ContentFile
 from django.db.models import Q
 from PIL import Image, ImageDraw, ImageFont
 
-from releases.demo import content
+from demo import content
 from releases.images import prepare_image
 from releases.models import Event, EventCover, Release, ReleaseImage
 

@@ -10,7 +10,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from statistics import median
 
 # Path, query string, status, body bytes, microseconds in the worker.
 ACCESS_LOG_FORMAT = "%(U)s?%(q)s %(s)s %(B)s %(D)s"
@@ -136,10 +135,6 @@ class Gunicorn:
                 path, _, query = target.partition("?")
                 times.setdefault(f"{path}?{query}" if query and query != "-" else path, []).append(int(micros) / 1000)
         return times
-
-
-def median_or_none(values):
-    return median(values) if values else None
 
 
 def environment(**overrides):

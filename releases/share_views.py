@@ -11,16 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from pressroom import client
+from pressroom.client import client_address
 from releases.models import ShareLink
 from releases.models.release import tags_prefetch
-
-
-def client_address(request):
-    """The address the request came from, or None when it is not an IP
-    address (a Unix socket): pressroom.client's, which knows the trusted
-    proxies (PRESSROOM_TRUSTED_PROXIES)."""
-    return client.client_address(request)
 
 
 @never_cache

@@ -1,4 +1,4 @@
-"""Backups (issue 7; releases/backups.py): `manage.py backup` and `manage.py
+"""Backups (issue 7; operations/backups.py): `manage.py backup` and `manage.py
 restore` round-trip the releases, their photos with every rendition, their
 documents and their revisions into an empty database (a new SQLite file, or a
 new PostgreSQL database) and empty folders, and refuse what would lose data.

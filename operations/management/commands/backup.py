@@ -1,5 +1,5 @@
 """`manage.py backup`: the database, photos and documents in one folder
-(releases/backups.py; README, "Backups")."""
+(operations/backups.py; README, "Backups")."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError

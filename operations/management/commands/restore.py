@@ -1,5 +1,5 @@
 """`manage.py restore <folder>`: a backup of `manage.py backup` back into an
-empty database and empty photo and document folders (releases/backups.py;
+empty database and empty photo and document folders (operations/backups.py;
 README, "Backups")."""
 
 from django.core.management.base import BaseCommand, CommandError

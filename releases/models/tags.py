@@ -9,6 +9,8 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from releases.slugs import slug_from
 from releases.text import NormalizedText, clean_text, tag_key
 
+from .workflow import Status
+
 # An IntegrityError on a new tag is another editor's save creating it at the
 # same moment, or taking the slug it was about to have: look again, this many
 # times at most.
@@ -39,12 +41,10 @@ class TagQuerySet(models.QuerySet):
         scheduled releases push many of the most used down): the kept
         counts (TagCount), each less its tag's links to releases scheduled
         for later, read from the start of the tag's range of its index."""
-        from releases.models import Release
-
         scheduled = TaggedRelease.objects.filter(
             tag_id=models.OuterRef("tag_id"),
             language=language,
-            status=Release.Status.PUBLISHED,
+            status=Status.PUBLISHED,
             published_at__gt=timezone.now(),
         )
         counts = (
@@ -171,15 +171,14 @@ class TaggedReleaseQuerySet(models.QuerySet):
     def published(self, language):
         """Links to the public releases in `language`, by the copies of their
         columns: Release.objects.published() without a join."""
-        from releases.models import Release
-
-        return self.filter(language=language, status=Release.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(language=language, status=Status.PUBLISHED, published_at__lte=timezone.now())
 
     def copy_release_columns(self):
         """Bring these links' copies of their releases' columns up to date."""
-        from releases.models import Release
-
-        release = Release.objects.filter(pk=models.OuterRef("content_object_id"))
+        # Release, reached through the link's key: models/release.py imports
+        # this module, not the other way round.
+        releases = self.model.content_object.field.related_model.objects
+        release = releases.filter(pk=models.OuterRef("content_object_id"))
         self.update(
             **{name: models.Subquery(release.values(name)[:1]) for name in ("language", "status", "published_at")}
         )
@@ -226,10 +225,8 @@ class TagCountQuerySet(models.QuerySet):
         that the counts commit with the change. The rows are locked first, in
         one order, so that two saves counting the same tag take turns and
         the second counts the first's releases."""
-        from releases.models import Release
-
         languages = [code for code, _name in settings.LANGUAGES]
-        links = TaggedRelease.objects.filter(status=Release.Status.PUBLISHED)
+        links = TaggedRelease.objects.filter(status=Status.PUBLISHED)
         # savepoint=False: part of the caller's transaction, all or nothing
         # with the change it counts, without a savepoint of its own.
         with transaction.atomic(using=self.db, savepoint=False):

@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick lint bench soak backup restore
+.PHONY: run test test-quick lint requirements bench soak backup restore
 
 # The virtual environment, rebuilt when a requirements file changes.
 $(BIN)/python:
@@ -36,6 +36,13 @@ test: lint
 # The suite less the tests that start servers of their own (marked `slow`).
 test-quick: lint
 	$(BIN)/python -m pytest -m "not slow"
+
+# The pinned requirements (README, "Development"): requirements.txt, then the
+# two files constrained by it, compiled from their .in files with every
+# package's hash. Pins already there are kept; PIP_COMPILE_ARGS="--upgrade-package
+# NAME" moves one package on, "--upgrade" every one.
+requirements: $(VENV)/.dev
+	for name in requirements requirements-dev requirements-s3; do CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) $$name.in || exit 1; done
 
 # The benchmark of issue 8 (README, "Performance"): PostgreSQL from DATABASE_URL
 # (default pressroom_bench), seeded up to BENCH_SIZE releases, gunicorn, wrk.

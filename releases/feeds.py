@@ -17,7 +17,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from releases.models import Department, Release, Tag, TaggedRelease
-from releases.models.release import tags_prefetch
 
 LATEST = 50
 
@@ -31,18 +30,6 @@ def xml_safe(text):
 
 def on_site(path):
     return settings.SITE_URL + path
-
-
-def latest_public_releases():
-    """Public releases in the language being served, newest first, with what
-    an entry shows loaded up front (no query per entry)."""
-    return (
-        Release.objects.published()
-        .filter(language=translation.get_language())
-        .select_related("department")
-        .prefetch_related(tags_prefetch())
-        .defer("body", "search_vector")
-    )
 
 
 class ReleasesFeed(Feed):
@@ -62,7 +49,7 @@ class ReleasesFeed(Feed):
         return on_site(reverse(self.url_name, kwargs={"slug": obj.slug} if obj else None))
 
     def items(self):
-        return latest_public_releases()[:LATEST]
+        return Release.objects.for_lists(translation.get_language())[:LATEST]
 
     def item_title(self, release):
         # Plain text, not escaped HTML: Atom titles are text, and so are RSS
@@ -120,7 +107,7 @@ class TagFeed(ReleasesFeed):
         return on_site(reverse("releases:release-list") + "?" + urlencode({"tag": tag.slug}))
 
     def items(self, tag):
-        return latest_public_releases().filter(tagged_items__tag=tag)[:LATEST]
+        return Release.objects.for_lists(translation.get_language()).filter(tagged_items__tag=tag)[:LATEST]
 
 
 class DepartmentFeed(ReleasesFeed):
@@ -142,7 +129,7 @@ class DepartmentFeed(ReleasesFeed):
         return on_site(department.get_absolute_url())
 
     def items(self, department):
-        return latest_public_releases().filter(department=department)[:LATEST]
+        return Release.objects.for_lists(translation.get_language()).filter(department=department)[:LATEST]
 
 
 class AtomMixin:

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from releases.slugs import slug_from
 from releases.text import NormalizedText, clean_text, tag_key
+
+from . import visibility
+from .workflow import Status
 
 # An IntegrityError on a new tag is another editor's save creating it at the
 # same moment, or taking the slug it was about to have: look again, this many
@@ -39,14 +41,7 @@ class TagQuerySet(models.QuerySet):
         scheduled releases push many of the most used down): the kept
         counts (TagCount), each less its tag's links to releases scheduled
         for later, read from the start of the tag's range of its index."""
-        from releases.models import Release
-
-        scheduled = TaggedRelease.objects.filter(
-            tag_id=models.OuterRef("tag_id"),
-            language=language,
-            status=Release.Status.PUBLISHED,
-            published_at__gt=timezone.now(),
-        )
+        scheduled = TaggedRelease.objects.scheduled(language).filter(tag_id=models.OuterRef("tag_id"))
         counts = (
             TagCount.objects.filter(language=language, releases__gt=0)
             .select_related("tag")
@@ -171,15 +166,17 @@ class TaggedReleaseQuerySet(models.QuerySet):
     def published(self, language):
         """Links to the public releases in `language`, by the copies of their
         columns: Release.objects.published() without a join."""
-        from releases.models import Release
+        return self.filter(language=language).filter(visibility.public())
 
-        return self.filter(language=language, status=Release.Status.PUBLISHED, published_at__lte=timezone.now())
+    def scheduled(self, language):
+        """Links to the releases in `language` scheduled for later, by the
+        copies of their columns."""
+        return self.filter(language=language).filter(visibility.scheduled())
 
     def copy_release_columns(self):
         """Bring these links' copies of their releases' columns up to date."""
-        from releases.models import Release
-
-        release = Release.objects.filter(pk=models.OuterRef("content_object_id"))
+        release_model = self.model._meta.get_field("content_object").related_model
+        release = release_model.objects.filter(pk=models.OuterRef("content_object_id"))
         self.update(
             **{name: models.Subquery(release.values(name)[:1]) for name in ("language", "status", "published_at")}
         )
@@ -226,10 +223,8 @@ class TagCountQuerySet(models.QuerySet):
         that the counts commit with the change. The rows are locked first, in
         one order, so that two saves counting the same tag take turns and
         the second counts the first's releases."""
-        from releases.models import Release
-
         languages = [code for code, _name in settings.LANGUAGES]
-        links = TaggedRelease.objects.filter(status=Release.Status.PUBLISHED)
+        links = TaggedRelease.objects.filter(status=Status.PUBLISHED)
         # savepoint=False: part of the caller's transaction, all or nothing
         # with the change it counts, without a savepoint of its own.
         with transaction.atomic(using=self.db, savepoint=False):

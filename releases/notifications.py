@@ -1,6 +1,7 @@
 """E-mail about the workflow: editors hear of releases submitted for review,
-authors of theirs sent back, published or scheduled. Django's e-mail framework
-(console backend by default, SMTP through EMAIL_* settings)."""
+authors of theirs sent back, published or scheduled. A receiver of the
+workflow's events (releases/receivers.py); Django's e-mail framework (console
+backend by default, SMTP through EMAIL_* settings)."""
 
 import logging
 
@@ -41,8 +42,11 @@ def recipients(event):
     return []
 
 
-def workflow_event(event):
-    """Send the e-mail this workflow event calls for, if any."""
+def workflow_mail(sender, *, workflow_event_id, **kwargs):
+    """Send the e-mail the workflow step `workflow_event_id` calls for, if any."""
+    event = WorkflowEvent.objects.select_related("release__author", "actor").filter(pk=workflow_event_id).first()
+    if event is None or event.release is None:  # deleted since
+        return
     to = recipients(event)
     if not to:
         return

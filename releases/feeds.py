@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom feeds of the latest public releases: all of them, one tag's,
-one department's. Every address in them is built from SITE_URL, never from the
-host a request happened to name."""
+one department's. Every address in them is made by releases.addresses, from
+SITE_URL."""
 
 import re
 import uuid
@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from releases.addresses import absolute_url
 from releases.models import Department, Release, Tag, TaggedRelease
 
 LATEST = 50
@@ -26,10 +27,6 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def xml_safe(text):
     return NOT_XML.sub("", text)
-
-
-def on_site(path):
-    return settings.SITE_URL + path
 
 
 class ReleasesFeed(Feed):
@@ -43,10 +40,10 @@ class ReleasesFeed(Feed):
         return _("The latest press releases of the %(agency)s.") % {"agency": _(settings.PRESSROOM_AGENCY_NAME)}
 
     def link(self):
-        return on_site(reverse("releases:release-list"))
+        return absolute_url(reverse("releases:release-list"))
 
     def feed_url(self, obj):
-        return on_site(reverse(self.url_name, kwargs={"slug": obj.slug} if obj else None))
+        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug} if obj else None))
 
     def items(self):
         return Release.objects.for_lists(translation.get_language())[:LATEST]
@@ -61,7 +58,7 @@ class ReleasesFeed(Feed):
         return escape(xml_safe(release.lead))
 
     def item_link(self, release):
-        return on_site(release.get_absolute_url())
+        return absolute_url(release.get_absolute_url())
 
     def item_guid(self, release):
         """One id per language version, kept through edits to title or slug
@@ -104,7 +101,7 @@ class TagFeed(ReleasesFeed):
         return _("The latest press releases tagged “%(tag)s”.") % {"tag": xml_safe(tag.name)}
 
     def link(self, tag):
-        return on_site(reverse("releases:release-list") + "?" + urlencode({"tag": tag.slug}))
+        return absolute_url(reverse("releases:release-list") + "?" + urlencode({"tag": tag.slug}))
 
     def items(self, tag):
         return Release.objects.for_lists(translation.get_language()).filter(tagged_items__tag=tag)[:LATEST]
@@ -126,7 +123,7 @@ class DepartmentFeed(ReleasesFeed):
         return _("The latest press releases of the %(department)s.") % {"department": xml_safe(department.name)}
 
     def link(self, department):
-        return on_site(department.get_absolute_url())
+        return absolute_url(department.get_absolute_url())
 
     def items(self, department):
         return Release.objects.for_lists(translation.get_language()).filter(department=department)[:LATEST]

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from releases.addresses import absolute_url
 from releases.models import WorkflowEvent
 
 A = WorkflowEvent.Action
@@ -53,7 +54,7 @@ def workflow_mail(sender, *, workflow_event_id, **kwargs):
     context = {
         "event": event,
         "release": event.release,
-        "admin_url": settings.SITE_URL + reverse("admin:releases_release_change", args=[event.release_id]),
+        "admin_url": absolute_url(reverse("admin:releases_release_change", args=[event.release_id])),
     }
     # The staff's language is the site's default language.
     with translation.override(settings.LANGUAGE_CODE):

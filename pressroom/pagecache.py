@@ -39,8 +39,7 @@ def current_state(state):
 def _new_state():
     from releases.models import Release
 
-    now = timezone.now()
-    scheduled = Release.objects.filter(status=Release.Status.PUBLISHED, published_at__gt=now)
+    scheduled = Release.objects.scheduled()
     state = {"version": uuid.uuid4().hex, "next_change": scheduled.aggregate(next=Min("published_at"))["next"]}
     cache.set(STATE_KEY, state, timeout=None)
     return state

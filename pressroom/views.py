@@ -4,7 +4,6 @@ robots.txt and the health check."""
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import DatabaseError, connections
@@ -15,6 +14,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 
+from releases.addresses import absolute_url
+
 
 @x_robots_tag
 def sitemap_index(request, sitemaps, sitemap_url_name):
@@ -23,7 +24,7 @@ def sitemap_index(request, sitemaps, sitemap_url_name):
     entries = []
     for section, sitemap in sitemaps.items():
         sitemap = sitemap()
-        location = settings.SITE_URL + reverse(sitemap_url_name, kwargs={"section": section})
+        location = absolute_url(reverse(sitemap_url_name, kwargs={"section": section}))
         lastmod = sitemap.get_latest_lastmod()
         entries.append(SitemapIndexItem(location, lastmod))
         entries.extend(
@@ -86,7 +87,7 @@ def robots_txt(request):
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
         "",
-        f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

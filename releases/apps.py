@@ -8,6 +8,7 @@ class ReleasesConfig(AppConfig):
 
     def ready(self):
         from pressroom import checks  # noqa: F401  (registers the project's deploy checks)
-        from releases import revisions, signals  # noqa: F401  (connects the receivers)
+        from releases import receivers, revisions, signals  # noqa: F401  (signals connects its receivers)
 
         revisions.register()
+        receivers.connect()

@@ -1,6 +1,6 @@
 """RSS 2.0 and Atom feeds of the latest public releases: all of them, one tag's,
-one department's. Every address in them is built from SITE_URL, never from the
-host a request happened to name."""
+one department's. Every address in them is made by releases.addresses, from
+SITE_URL."""
 
 import re
 import uuid
@@ -16,8 +16,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from releases.addresses import absolute_url
 from releases.models import Department, Release, Tag, TaggedRelease
-from releases.models.release import tags_prefetch
 
 LATEST = 50
 
@@ -27,22 +27,6 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def xml_safe(text):
     return NOT_XML.sub("", text)
-
-
-def on_site(path):
-    return settings.SITE_URL + path
-
-
-def latest_public_releases():
-    """Public releases in the language being served, newest first, with what
-    an entry shows loaded up front (no query per entry)."""
-    return (
-        Release.objects.published()
-        .filter(language=translation.get_language())
-        .select_related("department")
-        .prefetch_related(tags_prefetch())
-        .defer("body", "search_vector")
-    )
 
 
 class ReleasesFeed(Feed):
@@ -56,13 +40,13 @@ class ReleasesFeed(Feed):
         return _("The latest press releases of the %(agency)s.") % {"agency": _(settings.PRESSROOM_AGENCY_NAME)}
 
     def link(self):
-        return on_site(reverse("releases:release-list"))
+        return absolute_url(reverse("releases:release-list"))
 
     def feed_url(self, obj):
-        return on_site(reverse(self.url_name, kwargs={"slug": obj.slug} if obj else None))
+        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.slug} if obj else None))
 
     def items(self):
-        return latest_public_releases()[:LATEST]
+        return Release.objects.for_lists(translation.get_language())[:LATEST]
 
     def item_title(self, release):
         # Plain text, not escaped HTML: Atom titles are text, and so are RSS
@@ -74,7 +58,7 @@ class ReleasesFeed(Feed):
         return escape(xml_safe(release.lead))
 
     def item_link(self, release):
-        return on_site(release.get_absolute_url())
+        return absolute_url(release.get_absolute_url())
 
     def item_guid(self, release):
         """One id per language version, kept through edits to title or slug
@@ -117,10 +101,10 @@ class TagFeed(ReleasesFeed):
         return _("The latest press releases tagged “%(tag)s”.") % {"tag": xml_safe(tag.name)}
 
     def link(self, tag):
-        return on_site(reverse("releases:release-list") + "?" + urlencode({"tag": tag.slug}))
+        return absolute_url(reverse("releases:release-list") + "?" + urlencode({"tag": tag.slug}))
 
     def items(self, tag):
-        return latest_public_releases().filter(tagged_items__tag=tag)[:LATEST]
+        return Release.objects.for_lists(translation.get_language()).filter(tagged_items__tag=tag)[:LATEST]
 
 
 class DepartmentFeed(ReleasesFeed):
@@ -139,10 +123,10 @@ class DepartmentFeed(ReleasesFeed):
         return _("The latest press releases of the %(department)s.") % {"department": xml_safe(department.name)}
 
     def link(self, department):
-        return on_site(department.get_absolute_url())
+        return absolute_url(department.get_absolute_url())
 
     def items(self, department):
-        return latest_public_releases().filter(department=department)[:LATEST]
+        return Release.objects.for_lists(translation.get_language()).filter(department=department)[:LATEST]
 
 
 class AtomMixin:

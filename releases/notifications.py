@@ -1,6 +1,7 @@
 """E-mail about the workflow: editors hear of releases submitted for review,
-authors of theirs sent back, published or scheduled. Django's e-mail framework
-(console backend by default, SMTP through EMAIL_* settings)."""
+authors of theirs sent back, published or scheduled. A receiver of the
+workflow's events (releases/receivers.py); Django's e-mail framework (console
+backend by default, SMTP through EMAIL_* settings)."""
 
 import logging
 
@@ -13,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from releases.addresses import absolute_url
 from releases.models import WorkflowEvent
 
 A = WorkflowEvent.Action
@@ -41,15 +43,18 @@ def recipients(event):
     return []
 
 
-def workflow_event(event):
-    """Send the e-mail this workflow event calls for, if any."""
+def workflow_mail(sender, *, workflow_event_id, **kwargs):
+    """Send the e-mail the workflow step `workflow_event_id` calls for, if any."""
+    event = WorkflowEvent.objects.select_related("release__author", "actor").filter(pk=workflow_event_id).first()
+    if event is None or event.release is None:  # deleted since
+        return
     to = recipients(event)
     if not to:
         return
     context = {
         "event": event,
         "release": event.release,
-        "admin_url": settings.SITE_URL + reverse("admin:releases_release_change", args=[event.release_id]),
+        "admin_url": absolute_url(reverse("admin:releases_release_change", args=[event.release_id])),
     }
     # The staff's language is the site's default language.
     with translation.override(settings.LANGUAGE_CODE):

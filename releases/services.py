@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
+from releases import events
 from releases.models import Delegation, Department, Event, Release, Tag, TagCount, TaggedRelease, WorkflowEvent
 from releases.revisions import CONTENT_FIELDS, tag_names
 
@@ -55,5 +56,6 @@ def restore_revision(*, release, version, user):
         when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
         comment = gettext("Restored the revision of %(time)s.") % {"time": when}
         release.workflow_events.create(action=WorkflowEvent.Action.RESTORED, actor=user, comment=comment)
+        events.changed(release_id=release.pk, actor_id=user.pk)
         reversion.set_user(user)
         reversion.set_comment(comment)

@@ -2,14 +2,13 @@
 it (the admin, the workflow, a revision restored, a command): in the same
 transaction, the copies of the release's columns on its tag links
 (TaggedRelease) and the counts of the tags concerned (TagCount); once it
-commits, a new version of the public pages (pressroom/pagecache.py)."""
+commits, the event `public_content_changed` (releases/events.py), on which the
+page cache begins a new version (pressroom/pagecache.py)."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from pressroom.pagecache import public_content_changed
-from releases import models
+from releases import events, models
 from releases.models import Release, TagCount, TaggedRelease
 
 # What public pages show. A save of any of them, drafts included, empties the
@@ -75,7 +74,7 @@ def count_changed_tags(sender, instance, action, pk_set, **kwargs):
 
 
 def _public_content_changed(sender, **kwargs):
-    transaction.on_commit(public_content_changed)
+    events.content_changed(sender)
 
 
 for model in PUBLIC_CONTENT:

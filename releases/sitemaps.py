@@ -1,5 +1,6 @@
-"""Sitemap sections, listed by the index at /sitemap.xml. Addresses are built
-from SITE_URL, never from the host a request happened to name.
+"""Sitemap sections, listed by the index at /sitemap.xml. Addresses are made
+from SITE_URL, never from the host a request happened to name: by
+releases.addresses, or by Django's Sitemap from SITE_URL's scheme and host.
 
 Releases are paged by ranges of primary key, RELEASES_PER_SITEMAP to a page
 (well under the protocol's 50,000): any page is an index range scan, and a
@@ -15,6 +16,7 @@ from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from releases.addresses import absolute_url
 from releases.models import Department, Event, Release
 
 
@@ -110,10 +112,9 @@ class ReleaseSitemap(SiteUrlSitemap):
             .values_list(*fields)
         ):
             versions[key].append((language, slug))
-        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         # "/az/releases/-/" less its "-/": the address of any slug.
         prefixes = {
-            code: origin + Release(language=code, slug="-").get_absolute_url()[:-2]
+            code: absolute_url(Release(language=code, slug="-").get_absolute_url()[:-2])
             for code, _name in settings.LANGUAGES
         }
         urls = []

@@ -23,14 +23,9 @@ FACET_WINDOW = 200
 
 
 def public_releases():
-    """Public releases in the language of the request, with what a card shows."""
-    return (
-        Release.objects.published()
-        .filter(language=get_language())
-        .select_related("department")
-        .prefetch_related(tags_prefetch(), lead_image_prefetch())
-        .defer("body", "search_vector")
-    )
+    """Public releases in the language of the request, with what a card
+    shows: a list entry's fields and the lead image."""
+    return Release.objects.for_lists(get_language()).prefetch_related(lead_image_prefetch())
 
 
 def facet_tags(ids):

@@ -14,9 +14,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from releases.addresses import absolute_url
 from releases.admin.search import SearchTermAdminMixin
 from releases.models import ShareLink, ShareLinkView
-from releases.templatetags.pressroom import absolute
 
 
 class ShareLinkStatusFilter(admin.SimpleListFilter):
@@ -126,7 +126,7 @@ class ShareLinkAdmin(SearchTermAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("address"))
     def address(self, link):
-        url = absolute(link.get_absolute_url())
+        url = absolute_url(link.get_absolute_url())
         if not link.is_active:
             return format_html('<span class="share-link-inactive"><s>{}</s></span>', url)
         return format_html(

@@ -20,6 +20,7 @@ from releases.richtext import BODY_EXTENSIONS, sanitize_html
 from releases.slugs import slug_from, unique_slug
 from releases.text import NormalizedText
 
+from . import visibility
 from .events import Delegation, Event
 from .organisation import Department
 from .tags import ReleaseTags, TaggedRelease
@@ -45,16 +46,30 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 class ReleaseQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what the public may see: published releases
-        whose publication time has come. A release scheduled for later becomes
-        visible by itself at its time, with no job to run."""
-        return self.filter(status=Release.Status.PUBLISHED, published_at__lte=timezone.now())
+        """What the public may see (visibility.public): published releases
+        whose publication time has come."""
+        return self.filter(visibility.public())
+
+    def scheduled(self):
+        """Published releases whose publication time is still to come."""
+        return self.filter(visibility.scheduled())
 
     def readable(self):
-        """What a public detail page may show: the published releases, and
-        withdrawn ones, which stay readable with a notice of their withdrawal
-        but leave every list, feed and search."""
-        return self.published() | self.filter(status=Release.Status.WITHDRAWN, published_at__lte=timezone.now())
+        """What a public detail page may show (visibility.readable): the
+        public releases and those withdrawn after publication."""
+        return self.filter(visibility.readable())
+
+    def for_lists(self, language):
+        """The public releases in `language`, newest first, with what a list
+        entry (a card on the site, an entry of a feed) shows loaded up front:
+        the department and the tags, without the body and search vector."""
+        return (
+            self.published()
+            .filter(language=language)
+            .select_related("department")
+            .prefetch_related(tags_prefetch())
+            .defer("body", "search_vector")
+        )
 
     def with_page_links(self):
         """Each release with what its public page links to, as subqueries of

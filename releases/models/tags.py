@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -9,6 +8,7 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from releases.slugs import slug_from
 from releases.text import NormalizedText, clean_text, tag_key
 
+from . import visibility
 from .workflow import Status
 
 # An IntegrityError on a new tag is another editor's save creating it at the
@@ -41,12 +41,7 @@ class TagQuerySet(models.QuerySet):
         scheduled releases push many of the most used down): the kept
         counts (TagCount), each less its tag's links to releases scheduled
         for later, read from the start of the tag's range of its index."""
-        scheduled = TaggedRelease.objects.filter(
-            tag_id=models.OuterRef("tag_id"),
-            language=language,
-            status=Status.PUBLISHED,
-            published_at__gt=timezone.now(),
-        )
+        scheduled = TaggedRelease.objects.scheduled(language).filter(tag_id=models.OuterRef("tag_id"))
         counts = (
             TagCount.objects.filter(language=language, releases__gt=0)
             .select_related("tag")
@@ -171,14 +166,17 @@ class TaggedReleaseQuerySet(models.QuerySet):
     def published(self, language):
         """Links to the public releases in `language`, by the copies of their
         columns: Release.objects.published() without a join."""
-        return self.filter(language=language, status=Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(language=language).filter(visibility.public())
+
+    def scheduled(self, language):
+        """Links to the releases in `language` scheduled for later, by the
+        copies of their columns."""
+        return self.filter(language=language).filter(visibility.scheduled())
 
     def copy_release_columns(self):
         """Bring these links' copies of their releases' columns up to date."""
-        # Release, reached through the link's key: models/release.py imports
-        # this module, not the other way round.
-        releases = self.model.content_object.field.related_model.objects
-        release = releases.filter(pk=models.OuterRef("content_object_id"))
+        release_model = self.model._meta.get_field("content_object").related_model
+        release = release_model.objects.filter(pk=models.OuterRef("content_object_id"))
         self.update(
             **{name: models.Subquery(release.values(name)[:1]) for name in ("language", "status", "published_at")}
         )

@@ -2,9 +2,10 @@
 between them, and the trail each move leaves.
 
 Every status change goes through ReleaseWorkflow.transition, which checks the
-rules, saves, records a WorkflowEvent and notifies people, in one transaction:
-the admin form, the admin actions and any other path call it, so none can
-skip a check.
+rules, saves and records a WorkflowEvent in one transaction, and announces the
+step once it commits (releases/events.py: the workflow mail and others
+subscribe): the admin form, the admin actions and any other path call it, so
+none can skip a check.
 """
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from releases import events
 from releases.text import NormalizedText
 
 PUBLISH_PERMISSION = "releases.publish_release"
@@ -169,17 +171,16 @@ class ReleaseWorkflow:
 
     def transition(self, new_status, *, user, comment="", at=None):
         """Move to `new_status`, checking the rules, and save; record the step
-        and tell the people concerned. Publishing keeps a publication time
-        already set (a scheduled time) unless `at` is given, and uses now when
-        there is none. Returns the recorded WorkflowEvent (None if the status
-        stays as it is: then only the edit is saved)."""
-        from releases import notifications
-
+        and announce it (releases/events.py). Publishing keeps a publication
+        time already set (a scheduled time) unless `at` is given, and uses now
+        when there is none. Returns the recorded WorkflowEvent (None if the
+        status stays as it is: then only the edit is saved, and announced)."""
         self.check_status_change(new_status, user=user, comment=comment)
         with transaction.atomic():
             if new_status == self.status:
                 self.last_editor = user
                 self.save()
+                events.changed(release_id=self.pk, actor_id=user.pk)
                 return None
             action = STATUS_CHANGES[(self.status, new_status)][1]
             if new_status == Status.PUBLISHED:
@@ -195,8 +196,25 @@ class ReleaseWorkflow:
             self.last_editor = user
             self.save()
             event = self.workflow_events.create(action=action, actor=user, comment=comment.strip())
-            transaction.on_commit(lambda: notifications.workflow_event(event))
+            self._announce(event)
         return event
+
+    def _announce(self, step):
+        """Send the event of the workflow step `step` once it commits."""
+        ids = {"release_id": self.pk, "actor_id": step.actor_id, "workflow_event_id": step.pk}
+        match step.action:
+            case A.SUBMITTED:
+                events.submitted(**ids)
+            case A.SENT_BACK:
+                events.sent_back(**ids, comment=step.comment)
+            case A.PUBLISHED | A.UNWITHDRAWN:
+                events.published(**ids, published_at=self.published_at, restored=step.action == A.UNWITHDRAWN)
+            case A.SCHEDULED:
+                events.scheduled(**ids, published_at=self.published_at)
+            case A.UNSCHEDULED:
+                events.unscheduled(**ids)
+            case A.WITHDRAWN:
+                events.withdrawn(**ids, reason=step.comment)
 
     def _invalid_status_change(self, new_status):
         return ValidationError(
@@ -236,6 +254,7 @@ class ReleaseWorkflow:
         with transaction.atomic():
             change_note = self.change_notes.create(note=note.strip(), author=user)
             type(self).objects.filter(pk=self.pk).update(public_updated_at=change_note.created_at)
+            events.corrected(release_id=self.pk, actor_id=user.pk, change_note_id=change_note.pk, note=change_note.note)
         self.public_updated_at = change_note.created_at
         return change_note
 

@@ -9,7 +9,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
-from releases.templatetags.pressroom_media import absolute_media, page_images
+from releases.addresses import absolute_media_url, absolute_url
+from releases.templatetags.pressroom_media import page_images
 
 register = template.Library()
 
@@ -18,12 +19,7 @@ register = template.Library()
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-@register.filter
-def absolute(path):
-    """The public address of a site path, from SITE_URL. The path is
-    percent-encoded: request.path is decoded and may hold any character,
-    a NUL among them, which has no place in an HTML attribute."""
-    return f"{settings.SITE_URL}{iri_to_uri(path)}"
+absolute = register.filter("absolute", absolute_url)
 
 
 @register.simple_tag
@@ -32,7 +28,7 @@ def release_json_ld(release):
     organisation = {
         "@type": "GovernmentOrganization",
         "name": gettext(settings.PRESSROOM_AGENCY_NAME),
-        "url": settings.SITE_URL,
+        "url": absolute_url(),
     }
     data = {
         "@context": "https://schema.org",
@@ -40,7 +36,7 @@ def release_json_ld(release):
         "headline": release.title,
         "description": release.lead,
         "inLanguage": release.language,
-        "url": absolute(release.get_absolute_url()),
+        "url": absolute_url(release.get_absolute_url()),
         "datePublished": release.published_at.isoformat(),
         "dateModified": (release.public_updated_at or release.published_at).isoformat(),
         "author": {"@type": "Organization", "name": release.department.signed_as},
@@ -48,7 +44,7 @@ def release_json_ld(release):
         "keywords": [tag.name for tag in release.tag_list],
     }
     if lead := next(iter(page_images(release)), None):
-        data["image"] = [absolute_media(lead.largest.jpeg_url)]
+        data["image"] = [absolute_media_url(lead.largest.jpeg_url)]
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 

@@ -1,13 +1,10 @@
 """Photos and documents on public pages (issue 5): the lead image of a card,
 the images and documents of a release page, media addresses made absolute."""
 
-from urllib.parse import urlsplit
-
 from django import template
-from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.utils.encoding import iri_to_uri
 
+from releases.addresses import absolute_media_url
 from releases.models.media import documents_prefetch, gallery_prefetch
 
 register = template.Library()
@@ -42,10 +39,4 @@ def page_documents(release):
     return release.listed_documents
 
 
-@register.filter
-def absolute_media(url):
-    """The public address of a media file: from SITE_URL for a file this site
-    serves, as it is for one an object store serves (already absolute)."""
-    if urlsplit(url).scheme:
-        return url
-    return f"{settings.SITE_URL}{iri_to_uri(url)}"
+absolute_media = register.filter("absolute_media", absolute_media_url)

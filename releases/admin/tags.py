@@ -12,7 +12,8 @@ from django.utils.translation import ngettext
 from releases.admin.search import SearchTermAdminMixin
 from releases.models import Tag, TaggedRelease
 from releases.services import merge_tags
-from releases.text import clean_text, search_words, tag_key
+from releases.tagnames import tag_key
+from releases.text import clean_text, search_words
 
 
 class TagForm(forms.ModelForm):

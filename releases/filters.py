@@ -14,10 +14,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from releases.models import Department, Event, Tag, TagCount, TaggedRelease
-from releases.models.release import SEARCH_MAX_LENGTH
+from releases.search import SEARCH_MAX_LENGTH, search_words
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # More distinct tags than any release carries can only match nothing.
 MAX_TAGS = 20
 # A list narrowed by a department or an event as well as tags walks the
@@ -64,14 +63,13 @@ class ReleaseFilters:
     def from_query(cls, params):
         tags = list(dict.fromkeys(slug for slug in map(_slug, params.getlist("tag")) if slug))
         year = _number(params.get("year"), 1900, 2999)
-        words = CONTROL_CHARACTERS.sub(" ", params.get("q", ""))
         return cls(
             tags=tags[:MAX_TAGS],
             department=_slug(params.get("department")),
             event=_slug(params.get("event")),
             year=year,
             month=_number(params.get("month"), 1, 12) if year else None,
-            q=" ".join(words.split())[:SEARCH_MAX_LENGTH],
+            q=search_words(params.get("q"), max_length=SEARCH_MAX_LENGTH),
         )
 
     def __bool__(self):

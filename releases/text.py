@@ -49,13 +49,6 @@ def clean_text(text, *, multiline=False):
     return SPACE_WITH_BREAKS.sub(" ", text).strip()
 
 
-def search_words(text):
-    """Words typed into a search box, safe to put into any query: control
-    characters, NUL among them (which PostgreSQL refuses in a query), are
-    spaces."""
-    return " ".join(INVISIBLE.sub(" ", text or "").split())
-
-
 @cache
 def text_fields(model):
     """[(attribute name, multi-line)] of the text `model` stores as typed:

@@ -90,15 +90,17 @@ class ReleaseFilters:
         releases."""
         return bool(self.tags) and bool(self.department or self.event or self.q)
 
-    def _narrowed(self, queryset, *, release=""):
-        """`queryset` narrowed to the department, event and date asked for;
-        `release` leads from its rows to their release ("content_object__"
-        for tag links, which keep their own copy of the publication time)."""
+    def _narrowed(self, queryset, *, release_path=None):
+        """`queryset` narrowed to the department, event and date asked for.
+        Its rows are releases, or lead to their release by `release_path`
+        ("content_object" for tag links, which keep their own copy of the
+        publication time: the date is read from the rows themselves)."""
+        to_release = f"{release_path}__" if release_path else ""
         for name, found in (("department", self.department_found), ("event", self.event_found)):
             if found:
-                queryset = queryset.filter(**{f"{release}{name}_id": found[0]})
+                queryset = queryset.filter(**{f"{to_release}{name}_id": found[0]})
             elif slug := getattr(self, name):  # no such department or event: nothing matches
-                queryset = queryset.filter(**{f"{release}{name}__slug": slug})
+                queryset = queryset.filter(**{f"{to_release}{name}__slug": slug})
         if self.year:
             queryset = queryset.filter(published_at__year=self.year)
             if self.month:
@@ -177,7 +179,7 @@ class ReleaseFilters:
             links = links.filter(
                 Exists(TaggedRelease.objects.filter(content_object_id=OuterRef("content_object_id"), tag_id=tag_id))
             )
-        links = self._narrowed(links, release="content_object__")
+        links = self._narrowed(links, release_path="content_object")
         return links.order_by("-published_at", "-content_object_id").values("content_object_id")
 
     def as_params(self):

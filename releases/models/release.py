@@ -195,7 +195,7 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
     # Optimistic locking: every save adds one, and a form that was opened at
     # another number is refused (ReleaseAdminForm), so no edit is overwritten.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    # Kept by a database trigger on PostgreSQL (releases/search.py); unused elsewhere.
+    # Kept by a database trigger on PostgreSQL (see releases/search.py); unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()

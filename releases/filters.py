@@ -14,10 +14,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from releases.models import Department, Event, Tag, TagCount, TaggedRelease
-from releases.models.release import SEARCH_MAX_LENGTH
+from releases.search import SEARCH_MAX_LENGTH, search_words
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # More distinct tags than any release carries can only match nothing.
 MAX_TAGS = 20
 # A list narrowed by a department or an event as well as tags walks the
@@ -64,14 +63,13 @@ class ReleaseFilters:
     def from_query(cls, params):
         tags = list(dict.fromkeys(slug for slug in map(_slug, params.getlist("tag")) if slug))
         year = _number(params.get("year"), 1900, 2999)
-        words = CONTROL_CHARACTERS.sub(" ", params.get("q", ""))
         return cls(
             tags=tags[:MAX_TAGS],
             department=_slug(params.get("department")),
             event=_slug(params.get("event")),
             year=year,
             month=_number(params.get("month"), 1, 12) if year else None,
-            q=" ".join(words.split())[:SEARCH_MAX_LENGTH],
+            q=search_words(params.get("q"), max_length=SEARCH_MAX_LENGTH),
         )
 
     def __bool__(self):
@@ -92,15 +90,17 @@ class ReleaseFilters:
         releases."""
         return bool(self.tags) and bool(self.department or self.event or self.q)
 
-    def _narrowed(self, queryset, *, release=""):
-        """`queryset` narrowed to the department, event and date asked for;
-        `release` leads from its rows to their release ("content_object__"
-        for tag links, which keep their own copy of the publication time)."""
+    def _narrowed(self, queryset, *, release_path=None):
+        """`queryset` narrowed to the department, event and date asked for.
+        Its rows are releases, or lead to their release by `release_path`
+        ("content_object" for tag links, which keep their own copy of the
+        publication time: the date is read from the rows themselves)."""
+        to_release = f"{release_path}__" if release_path else ""
         for name, found in (("department", self.department_found), ("event", self.event_found)):
             if found:
-                queryset = queryset.filter(**{f"{release}{name}_id": found[0]})
+                queryset = queryset.filter(**{f"{to_release}{name}_id": found[0]})
             elif slug := getattr(self, name):  # no such department or event: nothing matches
-                queryset = queryset.filter(**{f"{release}{name}__slug": slug})
+                queryset = queryset.filter(**{f"{to_release}{name}__slug": slug})
         if self.year:
             queryset = queryset.filter(published_at__year=self.year)
             if self.month:
@@ -179,7 +179,7 @@ class ReleaseFilters:
             links = links.filter(
                 Exists(TaggedRelease.objects.filter(content_object_id=OuterRef("content_object_id"), tag_id=tag_id))
             )
-        links = self._narrowed(links, release="content_object__")
+        links = self._narrowed(links, release_path="content_object")
         return links.order_by("-published_at", "-content_object_id").values("content_object_id")
 
     def as_params(self):

@@ -1,11 +1,10 @@
 """The press office's roles, as groups of permissions.
 
-Administrators are superusers and need no group. The data migrations call
-sync_roles so that every new database has the groups; a migration that adds a
-model adds its permissions to ROLES and calls sync_roles again. An earlier
-migration, run on a new database, sees models that a later one adds not yet
-there: sync_roles gives what exists, and the later migration the rest
-(tests/test_roles.py checks that the groups end up with exactly ROLES).
+Administrators are superusers and need no group. Data migrations give
+every new database the groups, each with its own copy of the roles as they
+were (0002, 0005, 0006, 0008): a change to ROLES needs a migration that
+gives the groups their new permissions (tests/test_roles.py checks that the
+groups end up with exactly ROLES).
 """
 
 PRESS_STAFF = "Press staff"
@@ -35,22 +34,11 @@ ROLES = {
 
 def sync_roles(apps):
     """Create the role groups and give each exactly the permissions of ROLES
-    (codenames of the releases app)."""
-    from django.contrib.auth.management import create_permissions
-
-    # Permissions are normally made after all migrations have run; a fresh
-    # database needs them now. The migration state's app config stub lacks the
-    # models_module that create_permissions looks for; the real registry's app
-    # config (the browser tests pass it) has one and must keep it.
-    app_config = apps.get_app_config("releases")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    try:
-        create_permissions(app_config, apps=apps, verbosity=0)
-    finally:
-        app_config.models_module = models_module
+    (codenames of the releases app), which must exist: for a database whose
+    tables were emptied after its migrations (the transactional tests; the
+    permissions come back with the post_migrate signal that emptying sends)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _created = Group.objects.get_or_create(name=name)
         group.permissions.set(Permission.objects.filter(content_type__app_label="releases", codename__in=codenames))

@@ -7,18 +7,19 @@ from django.utils.text import slugify
 # Azerbaijani Latin letters as the press office spells names in English
 # ("Bağırov" is "Baghirov", "Şahin" is "Shahin"), then Russian and
 # Azerbaijani Cyrillic (BGN/PCGN style). Capitals are handled by lower-casing
-# first; "İ" lower-cases to "i" plus a combining dot, which NFKD drops.
-TRANSLITERATION = str.maketrans(
-    {
-        "ə": "a", "ğ": "gh", "ı": "i", "ö": "o", "ş": "sh", "ü": "u", "ç": "ch",
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo",
-        "ж": "zh", "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m",
-        "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-        "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-        "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-        "ә": "a", "ғ": "gh", "ҝ": "g", "ө": "o", "ү": "u", "һ": "h", "ҹ": "j", "ј": "y",
-    }
-)  # fmt: skip
+# first; "İ" lower-cases to "i" plus a combining dot, which NFKD drops. The
+# admin's slug.js prefills slugs with the same letters, which the release
+# change form gives it.
+LETTERS_IN_ASCII = {
+    "ə": "a", "ğ": "gh", "ı": "i", "ö": "o", "ş": "sh", "ü": "u", "ç": "ch",
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo",
+    "ж": "zh", "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "ә": "a", "ғ": "gh", "ҝ": "g", "ө": "o", "ү": "u", "һ": "h", "ҹ": "j", "ј": "y",
+}  # fmt: skip
+TRANSLITERATION = str.maketrans(LETTERS_IN_ASCII)
 
 
 def transliterate(text):

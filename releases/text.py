@@ -8,8 +8,6 @@ on one line, a newline in multi-line text) and drops the rest; every text
 field of the app's models passes through it before it is validated and saved
 (NormalizedText), so no page, feed, e-mail subject or search index sees them.
 NUL never gets this far: Django's form fields refuse it with a form error.
-
-`tag_key` says when two tag names are the same tag.
 """
 
 import re
@@ -37,10 +35,6 @@ INVISIBLE = re.compile(
 # On one line, a run of white space with a newline or tab in it is one space.
 SPACE_WITH_BREAKS = re.compile(r"[ \u00a0]*[\n\t][\s]*")
 
-# Tag names are at most 100 characters; folding can make a name longer
-# ("ß" is "ss", "ﬃ" is "ffi").
-TAG_KEY_LENGTH = 255
-
 
 def clean_text(text, *, multiline=False):
     """`text` in Unicode's composed form (NFC) with the invisible characters
@@ -53,24 +47,6 @@ def clean_text(text, *, multiline=False):
     if multiline:
         return text
     return SPACE_WITH_BREAKS.sub(" ", text).strip()
-
-
-def tag_key(name):
-    """What makes two tag names one tag: equal after compatibility
-    normalization (NFKC: "ＷＣＯ" is "WCO"), case folding ("ß" is "ss", "Ё" is
-    "ё") and folding white space, with the dotted and dotless i of
-    Azerbaijani as one letter ("İqtisadiyyat", "IQTISADIYYAT" and
-    "iqtisadiyyat" are one tag, and so are "IMF" and "imf")."""
-    text = unicodedata.normalize("NFKC", clean_text(name or ""))
-    text = text.replace("İ", "i").replace("ı", "i").casefold().replace("i\u0307", "i")
-    return " ".join(text.split())[:TAG_KEY_LENGTH]
-
-
-def search_words(text):
-    """Words typed into a search box, safe to put into any query: control
-    characters, NUL among them (which PostgreSQL refuses in a query), are
-    spaces."""
-    return " ".join(INVISIBLE.sub(" ", text or "").split())
 
 
 @cache

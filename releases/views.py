@@ -13,6 +13,7 @@ from releases.models import Department, Event, Release, SlugRedirect, Tag
 from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
 from releases.models.release import tags_prefetch
 from releases.pagination import ArchivePaginator, page_number
+from releases.search import search_window_reached
 
 RELEASES_PER_PAGE = 20
 HOME_RELEASES = 6
@@ -109,7 +110,7 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
             filters=self.filters,
             chips=self.filters.chips(names),
             facet_counts_exact=paginator.count <= FACET_WINDOW,
-            search_window_reached=Release.objects.search_window_reached(self.filters.q, paginator.count),
+            search_window_reached=search_window_reached(self.filters.q, paginator.count),
             # Tags to narrow the results by, each with the link that adds it.
             facet_tags=[
                 (tag, self.filters.querystring(tag=tag.slug)) for tag in facets if tag.slug not in self.filters.tags

@@ -1,8 +1,10 @@
 """The admin, driven as press staff and editors drive it: a logged-in client
 posting the real admin forms and actions."""
 
+import json
 from datetime import timedelta
 
+import html5lib
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.messages import get_messages
@@ -13,6 +15,7 @@ from django.utils import timezone, translation
 
 from releases.models import Delegation, Event, Release, Tag, TaggedRelease
 from releases.services import merge_tags
+from releases.slugs import LETTERS_IN_ASCII
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +109,15 @@ def test_press_staff_add_a_draft_with_tags(press_client, press_user, department)
 def test_add_form_makes_the_slug_from_the_title_when_left_empty(press_client, department):
     press_client.post(RELEASE_ADD, add_form(department, title="Şahin Bağırov in Brussels", slug=""))
     assert Release.objects.get().slug == "shahin-baghirov-in-brussels"
+
+
+def test_add_form_gives_slug_js_the_letters_the_server_transliterates(press_client):
+    """slug.js prefills the slug with releases/slugs.py's letters, read from
+    the page rather than kept in a copy of its own."""
+    page = html5lib.parse(press_client.get(RELEASE_ADD).content, namespaceHTMLElements=False)
+    block = page.find(".//script[@id='slug-letters']")
+    assert block.get("type") == "application/json"
+    assert json.loads(block.text) == LETTERS_IN_ASCII
 
 
 def test_add_form_numbers_the_slug_when_the_title_is_taken(press_client, department):

@@ -9,7 +9,7 @@ from django.http import QueryDict
 
 from releases.filters import MAX_TAGS, ReleaseFilters
 from releases.models import Release
-from releases.models.release import SEARCH_MAX_LENGTH
+from releases.search import SEARCH_MAX_LENGTH
 
 
 def read(query_string):

@@ -22,7 +22,8 @@ from django.utils import timezone
 from demo.seeding import archive, loading, shared
 from releases.models import Delegation, Department, Event, Release, Tag, TagCount, TaggedRelease
 from releases.richtext import sanitize_html
-from releases.text import clean_text, tag_key
+from releases.tagnames import tag_key
+from releases.text import clean_text
 
 pytestmark = pytest.mark.django_db
 

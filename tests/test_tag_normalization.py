@@ -1,6 +1,6 @@
 """What "the same tag" means, and that it holds on every path that makes
 tags: two names are one tag when their identity keys are equal
-(releases.text.tag_key: NFKC, case folding, white space, the dotted and
+(releases.tagnames.tag_key: NFKC, case folding, white space, the dotted and
 dotless i of Azerbaijani as one letter), on SQLite, whose `iexact` folds only
 ASCII letters, as on PostgreSQL; even when two editors create the tag at
 the same moment."""
@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from releases.forms import MAX_TAGS_PER_RELEASE
 from releases.models import Release, Tag, TaggedRelease
-from releases.text import tag_key
+from releases.tagnames import tag_key
 
 pytestmark = pytest.mark.django_db
 

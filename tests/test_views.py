@@ -295,7 +295,7 @@ def test_hidden_release_is_on_no_list_whichever_side_leads(client, newsroom, que
 @pytest.mark.parametrize("query", ["?q=customs", "?tag=customs&q=customs"])
 def test_hidden_release_is_not_found_by_walking_the_newest_releases(client, newsroom, query):
     # Every release matches: the search walks the newest releases.
-    with mock.patch("releases.models.release.SEARCH_COMMON", 1):
+    with mock.patch("releases.search.SEARCH_COMMON", 1):
         response, tree = get(client, LIST + query)
     assert sorted(card_titles(tree)) == sorted([newsroom.newer.title, newsroom.older.title])
     assert newsroom.hidden.title not in response.content.decode()
@@ -451,7 +451,7 @@ def test_search_says_when_only_the_newest_matches_were_ranked(client, frozen_now
     for day in range(3):
         make_release(title=f"Tariff session {day}", published_at=frozen_now - timedelta(days=day + 1))
     make_release(title="Something else")
-    with mock.patch("releases.models.release.SEARCH_WINDOW", 2):
+    with mock.patch("releases.search.SEARCH_WINDOW", 2):
         response = client.get("/releases/?q=tariff")
         assert [release.title for release in response.context["release_list"]] == [
             "Tariff session 0",
@@ -479,10 +479,10 @@ def test_search_finds_the_newest_matches_however_they_are_looked_for(client, fro
             published_at=frozen_now - timedelta(days=day + 1),
         )
     with (
-        mock.patch("releases.models.release.SEARCH_PROBE", 1),
-        mock.patch("releases.models.release.SEARCH_COMMON", 1),
-        mock.patch("releases.models.release.SEARCH_WALK", 2),
-        mock.patch("releases.models.release.SEARCH_WINDOW", 2),
+        mock.patch("releases.search.SEARCH_PROBE", 1),
+        mock.patch("releases.search.SEARCH_COMMON", 1),
+        mock.patch("releases.search.SEARCH_WALK", 2),
+        mock.patch("releases.search.SEARCH_WINDOW", 2),
     ):
         assert listed(client, "?q=tariff") == [f"Tariff session {day}" for day in matching_days[:2]]
 

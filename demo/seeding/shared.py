@@ -11,7 +11,7 @@ from itertools import accumulate
 from django.db import transaction
 
 from releases.models import Delegation, DelegationMember, Department, Event, Tag
-from releases.text import tag_key
+from releases.tagnames import tag_key
 
 from . import lexicon, text
 

@@ -24,6 +24,7 @@ from releases.models import Release
 from releases.models.media import lead_image_prefetch
 from releases.models.release import tags_prefetch
 from releases.models.workflow import PUBLISH_PERMISSION, WITHDRAW_PERMISSION
+from releases.slugs import LETTERS_IN_ASCII
 
 
 @admin.register(Release)
@@ -137,6 +138,7 @@ class ReleaseAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
+        context["slug_letters"] = LETTERS_IN_ASCII  # for slug.js
         if obj is not None:
             context["editors_url"] = reverse("admin:releases_release_editors", args=[obj.pk])
             context["review_comment"] = obj.latest_review_comment

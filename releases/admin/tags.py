@@ -11,8 +11,10 @@ from django.utils.translation import ngettext
 
 from releases.admin.search import SearchTermAdminMixin
 from releases.models import Tag, TaggedRelease
+from releases.search import search_words
 from releases.services import merge_tags
-from releases.text import clean_text, search_words, tag_key
+from releases.tagnames import tag_key
+from releases.text import clean_text
 
 
 class TagForm(forms.ModelForm):
@@ -121,7 +123,7 @@ class TagAdmin(SearchTermAdminMixin, admin.ModelAdmin):
         """Names of existing tags that start with `term`, for the release form."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        term = search_words(request.GET.get("term", ""))[:100]
+        term = search_words(request.GET.get("term"), max_length=100)
         names = []
         if term:
             # By the identity key: "şə" finds "Şəki" on SQLite too.

@@ -4,7 +4,7 @@ from django.db import migrations
 # On PostgreSQL a trigger keeps Release.search_vector current on every insert
 # and update, bulk ones included: the title weighs most (A), then the lead (B),
 # then the body without its HTML tags (C), each stemmed by the release's
-# language (the mapping of releases.models.release.SEARCH_CONFIGS).
+# language (a copy of the map of releases.search.SEARCH_CONFIGS, as it was).
 CREATE_TRIGGER = r"""
 CREATE FUNCTION releases_release_search_vector() RETURNS trigger AS $$
 DECLARE

@@ -1,12 +1,33 @@
+import re
+import unicodedata
+
 from django.db import migrations, models
+
+# The tag key as releases/tagnames.py and releases/text.py made it when this
+# migration was written, copied so that later changes to them leave what it
+# does to a new database as it was.
+LINE_BREAK = re.compile("\r\n|[\r\x0b\x85\u2028]")
+PARAGRAPH_BREAK = re.compile("[\x0c\u2029]")
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069"
+    "\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
+SPACE_WITH_BREAKS = re.compile(r"[ \u00a0]*[\n\t][\s]*")
+
+
+def tag_key(name):
+    text = LINE_BREAK.sub("\n", PARAGRAPH_BREAK.sub("\n\n", name or ""))
+    text = unicodedata.normalize("NFC", INVISIBLE.sub("", text))
+    text = SPACE_WITH_BREAKS.sub(" ", text).strip()
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("İ", "i").replace("ı", "i").casefold().replace("i\u0307", "i")
+    return " ".join(text.split())[:255]
 
 
 def key_and_merge_tags(apps, schema_editor):
     """Give every tag its identity key; tags that turn out to be one (made
     apart where SQLite compared only ASCII letters without case: "Şəki" and
     "şəki") are merged into the oldest, whose releases get it."""
-    from releases.text import tag_key
-
     Tag = apps.get_model("releases", "Tag")
     TaggedRelease = apps.get_model("releases", "TaggedRelease")
     kept = {}
@@ -29,7 +50,7 @@ def key_and_merge_tags(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Tags are one when their names fold to the same key (releases.text.tag_key):
+    """Tags are one when their names fold to the same key (tag_key):
     the key, filled in here; its uniqueness in 0010, in a transaction of its own
     (PostgreSQL alters no table with the deletions here still pending)."""
 

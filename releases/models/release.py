@@ -1,13 +1,11 @@
-import re
 import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection, models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.expressions import RawSQL
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from releases.richtext import BODY_EXTENSIONS, sanitize_html
+from releases.search import search_releases
 from releases.slugs import slug_from, unique_slug
 from releases.text import NormalizedText
 
@@ -26,20 +25,6 @@ from .organisation import Department
 from .tags import ReleaseTags, TaggedRelease
 from .workflow import ReleaseWorkflow, SlugRedirect, Status
 
-# PostgreSQL text search configuration for each language; "simple" (no
-# stemming) for languages PostgreSQL has none for. The trigger that keeps
-# Release.search_vector (migration 0003) uses the same mapping.
-SEARCH_CONFIGS = {"en": "english", "ru": "russian"}
-SEARCH_MAX_LENGTH = 200
-SEARCH_WINDOW = 1_000
-# How search tells common words from rare ones (ReleaseQuerySet._newest_matches):
-# words that SEARCH_COMMON of the newest SEARCH_PROBE releases match (20 %)
-# are looked for by walking the newest releases, SEARCH_WALK at most, where
-# SEARCH_WINDOW matches can be expected. (A longer walk would cost more, and
-# lead PostgreSQL to plan a tag's list as a whole rather than a walk.)
-SEARCH_PROBE = 500
-SEARCH_COMMON = 100
-SEARCH_WALK = 5_000
 RELATED_CANDIDATES = 50
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
@@ -105,81 +90,8 @@ class ReleaseQuerySet(models.QuerySet):
         return self
 
     def search(self, words, *, language):
-        """Releases matching `words`, taken as plain text, never query syntax.
-
-        PostgreSQL: full-text search on the stored, GIN-indexed search vector
-        with the language's stemming; the newest SEARCH_WINDOW matches,
-        ranked (title before lead before body).
-        Other databases: every word must appear in the title, lead or body,
-        in any case.
-        """
-        words = " ".join(words.split())[:SEARCH_MAX_LENGTH]
-        if not words:
-            return self
-        if connection.vendor == "postgresql":
-            query = SearchQuery(words, config=SEARCH_CONFIGS.get(language, "simple"), search_type="plain")
-            # Ranking reads every match's vector, and common words match most
-            # of the archive: only the newest SEARCH_WINDOW matches are ranked
-            # (all of them when there are fewer), so a search costs the same
-            # on a million releases as on a thousand.
-            return (
-                self.filter(pk__in=self._newest_matches(query))
-                .annotate(rank=SearchRank(F("search_vector"), query))
-                .order_by("-rank", "-published_at", "-id")
-            )
-        for word in words.split():
-            # SQLite's LIKE (icontains) folds the case of ASCII letters only:
-            # "таможня" would miss "Таможня", "əmək" would miss "Əmək". Words
-            # with other letters take a case-insensitive regular expression,
-            # slower but right; ASCII words keep the faster LIKE.
-            lookup, value = ("icontains", word) if word.isascii() else ("iregex", re.escape(word))
-            self = self.filter(
-                Q(**{f"title__{lookup}": value}) | Q(**{f"lead__{lookup}": value}) | Q(**{f"body__{lookup}": value})
-            )
-        return self
-
-    def _newest_matches(self, query):
-        """The primary keys of the newest SEARCH_WINDOW releases matching
-        `query` (PostgreSQL), in one statement.
-
-        The GIN index finds rare words at once, but for words that many
-        releases share it reads every match to sort them by date: seconds
-        on a million releases, and PostgreSQL, which underestimates how
-        often words go together, often chooses it. Walking the releases
-        newest first, in the order of the public index, costs instead about
-        SEARCH_WINDOW / (the share of releases that match). So the newest
-        SEARCH_PROBE releases are tried first: when enough of them match,
-        the newest releases are walked (SEARCH_WALK at most) until
-        SEARCH_WINDOW match; otherwise, or when the walk found fewer, the
-        index search runs. The matches are the same whichever way.
-        """
-        in_order = self.order_by("-published_at", "-id")
-
-        def sql(queryset):
-            return queryset.query.sql_with_params()
-
-        probe_sql, probe_params = sql(in_order.values("search_vector")[:SEARCH_PROBE])
-        walk_sql, walk_params = sql(in_order.values("pk", "search_vector")[:SEARCH_WALK])
-        search_sql, search_params = sql(in_order.filter(search_vector=query).values("pk")[:SEARCH_WINDOW])
-        compiler = in_order.query.get_compiler(connection=connection)
-        query_sql, query_params = compiler.compile(query.resolve_expression(in_order.query))
-        return RawSQL(
-            f"WITH probed AS MATERIALIZED ("
-            f"  SELECT COUNT(*) AS matches FROM ({probe_sql}) AS probe WHERE probe.search_vector @@ {query_sql}"
-            f"), walked AS MATERIALIZED ("
-            f"  SELECT walk.pk FROM ({walk_sql}) AS walk"
-            f"  WHERE (SELECT matches FROM probed) >= {SEARCH_COMMON} AND walk.search_vector @@ {query_sql}"
-            f"  LIMIT {SEARCH_WINDOW}"
-            f") SELECT pk FROM walked UNION ALL"
-            f" SELECT pk FROM ({search_sql}) AS searched WHERE (SELECT COUNT(*) FROM walked) < {SEARCH_WINDOW}",
-            (*probe_params, *query_params, *walk_params, *query_params, *search_params),
-        )
-
-    @staticmethod
-    def search_window_reached(words, matches):
-        """Whether `search(words)` ranked only the newest SEARCH_WINDOW of
-        its `matches` (PostgreSQL), so that older ones may be missing."""
-        return bool(words.split()) and connection.vendor == "postgresql" and matches >= SEARCH_WINDOW
+        """The releases matching `words` (releases.search.search_releases)."""
+        return search_releases(self, words, language=language)
 
 
 class Release(NormalizedText, ReleaseWorkflow, models.Model):
@@ -298,7 +210,7 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
     # Optimistic locking: every save adds one, and a form that was opened at
     # another number is refused (ReleaseAdminForm), so no edit is overwritten.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    # Kept by a database trigger on PostgreSQL (migration 0003); unused elsewhere.
+    # Kept by a database trigger on PostgreSQL (see releases/search.py); unused elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()

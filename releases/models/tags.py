@@ -6,7 +6,8 @@ from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from releases.slugs import slug_from
-from releases.text import NormalizedText, clean_text, tag_key
+from releases.tagnames import TAG_KEY_LENGTH, tag_key
+from releases.text import NormalizedText, clean_text
 
 from . import visibility
 from .workflow import Status
@@ -20,7 +21,7 @@ CREATE_ATTEMPTS = 3
 class TagQuerySet(models.QuerySet):
     def for_names(self, names):
         """{identity key: tag} for the tags `names` stand for, found by their
-        identity key (releases.text.tag_key), so that "WCO", "wco" and "ＷＣＯ"
+        identity key (releases.tagnames.tag_key), so that "WCO", "wco" and "ＷＣＯ"
         are one tag on every database; those that do not exist yet are
         created, under the first name given. Safe when another transaction
         creates the same tag at the same time: its tag is used."""
@@ -104,13 +105,13 @@ TagManager = NaturalKeyManager.from_queryset(TagQuerySet)
 
 class Tag(NormalizedText, TagBase):
     """A subject of releases ("WCO", "Green Customs"). Two names are one tag
-    when their keys are equal (releases.text.tag_key: case and Unicode case
+    when their keys are equal (releases.tagnames.tag_key: case and Unicode case
     folding, the Azerbaijani dotted and dotless i as one letter), on SQLite
     as on PostgreSQL; slugs are readable ASCII."""
 
     name_key = models.CharField(
         _("identity key"),
-        max_length=255,
+        max_length=TAG_KEY_LENGTH,
         editable=False,
         help_text=_("The name folded for comparison: tags with the same key are one tag."),
     )

@@ -17,17 +17,17 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
-from django.views import defaults
 
 logger = logging.getLogger("pressroom.outage")
 
 RETRY_AFTER_SECONDS = 30
 TEMPLATE = "503.html"
+ERROR_TEMPLATE = "500.html"
 
 # SQLSTATE classes that mean the server cannot be reached or cannot serve now:
 # 08 connection exception, 53 insufficient resources (too many connections),
@@ -105,6 +105,14 @@ def answer_outage(request, error):
 
 def server_error(request):
     """handler500: the 503 page when the uncaught exception being handled is
-    an outage of the database, Django's 500 page otherwise."""
+    an outage of the database, the 500 page otherwise."""
     error = sys.exc_info()[1]
-    return answer_outage(request, error) or defaults.server_error(request)
+    return answer_outage(request, error) or error_page(request)
+
+
+def error_page(request):
+    """The 500 page, rendered as Django's (no request, no context processor:
+    whatever failed may fail again), with the request's id for the reader
+    to quote: the log lines of the request carry it (pressroom/logs.py)."""
+    context = {"request_id": getattr(request, "request_id", None)}
+    return HttpResponseServerError(loader.render_to_string(ERROR_TEMPLATE, context))

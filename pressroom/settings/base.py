@@ -41,6 +41,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged for a request carries its id
+    # (pressroom/logs.py).
+    "pressroom.logs.RequestIdMiddleware",
     # Kept public pages are served before anything else runs; the ETag of
     # every page is set just after it (pressroom/pagecache.py).
     "pressroom.pagecache.PublicPageCacheMiddleware",
@@ -277,3 +280,28 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 100)
+
+# The log (README, "Logs and errors"): every line a JSON object on stderr,
+# with the request's id and path, and the traceback of every server error.
+# ADMINS ("ops@example.org,dev@example.org") also get each server error by
+# mail, as Django sends it, from SERVER_EMAIL.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json_lines": {"()": "pressroom.logs.JsonLinesFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json_lines"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own handlers write nothing with DEBUG off: its lines go to the
+    # root's.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True}},
+}
+ADMINS = [(address, address) for address in env_list("ADMINS", "")]
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

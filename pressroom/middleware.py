@@ -1,7 +1,26 @@
 from django.urls import reverse
 from django.utils import translation
 
+from pressroom import health
 from pressroom.outage import answer_outage
+
+
+class ProbeMiddleware:
+    """Answers the health check on any Host: load balancers probe each
+    instance by its own address, which ALLOWED_HOSTS does not list. Comes
+    before everything that asks for the host (SecurityMiddleware's HTTPS
+    redirect, CommonMiddleware, CSRF) and before the page cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.healthz_path = None
+
+    def __call__(self, request):
+        if self.healthz_path is None:
+            self.healthz_path = reverse("healthz")
+        if request.path_info == self.healthz_path:
+            return health.healthz(request)
+        return self.get_response(request)
 
 
 class AdminLanguageMiddleware:
@@ -25,9 +44,9 @@ class AdminLanguageMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """While the database is unreachable, views answer the static 503 page
-    (pressroom/outage.py) instead of a server error; other exceptions go on
-    to Django's handling. Low in MIDDLEWARE (only django-axes, which handles
+    """While the database or the object store is unreachable, views answer
+    the static 503 page (pressroom/outage.py) instead of a server error;
+    other exceptions go on to Django's handling. Low in MIDDLEWARE (only django-axes, which handles
     no exception, comes after it), so that it is the first to see a view's
     exception. Errors raised outside the view, in other middleware, never
     reach a process_exception: the handler500 (pressroom.outage.server_error)

@@ -44,6 +44,9 @@ MIDDLEWARE = [
     # First, so that every line logged for a request carries its id
     # (pressroom/logs.py).
     "pressroom.logs.RequestIdMiddleware",
+    # Health checks answered on any Host, before the host is checked
+    # (pressroom/health.py).
+    "pressroom.middleware.ProbeMiddleware",
     # Kept public pages are served before anything else runs; the ETag of
     # every page is set just after it (pressroom/pagecache.py).
     "pressroom.pagecache.PublicPageCacheMiddleware",

@@ -1,13 +1,18 @@
 from django.urls import reverse
 from django.utils import translation
 
-from pressroom import health
+from pressroom import health, metrics
 from pressroom.outage import answer_outage
+
+# Outside the URLconf: to everyone not allowed to scrape, no such page.
+METRICS_PATH = "/metrics"
 
 
 class ProbeMiddleware:
-    """Answers the health check on any Host: load balancers probe each
-    instance by its own address, which ALLOWED_HOSTS does not list. Comes
+    """Answers the health check, and the metrics scrape from the addresses
+    allowed it (pressroom/metrics.py), on any Host: load balancers and
+    Prometheus reach each instance by its own address, which ALLOWED_HOSTS
+    does not list. Comes
     before everything that asks for the host (SecurityMiddleware's HTTPS
     redirect, CommonMiddleware, CSRF) and before the page cache."""
 
@@ -20,6 +25,8 @@ class ProbeMiddleware:
             self.healthz_path = reverse("healthz")
         if request.path_info == self.healthz_path:
             return health.healthz(request)
+        if request.path_info == METRICS_PATH and metrics.may_scrape(request):
+            return metrics.export(request)
         return self.get_response(request)
 
 

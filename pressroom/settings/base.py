@@ -44,6 +44,7 @@ MIDDLEWARE = [
     # First, so that every line logged for a request carries its id
     # (pressroom/logs.py).
     "pressroom.logs.RequestIdMiddleware",
+    "pressroom.metrics.MetricsMiddleware",
     # Health checks answered on any Host, before the host is checked
     # (pressroom/health.py).
     "pressroom.middleware.ProbeMiddleware",
@@ -308,4 +309,7 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True}},
 }
 ADMINS = [(address, address) for address in env_list("ADMINS", "")]
+# Addresses or networks ("10.0.0.0/8") that may read /metrics (README,
+# "Logs, errors and metrics"); none by default.
+PRESSROOM_METRICS_ALLOWED_IPS = env_list("PRESSROOM_METRICS_ALLOWED_IPS", "")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

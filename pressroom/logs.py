@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import sentry_sdk
 from django.core.signals import request_finished
 
 HEADER = "X-Request-ID"
@@ -55,6 +56,7 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = request_id_for(request)
         current_request.set(RequestContext(request.request_id, request.method, request.path))
+        sentry_sdk.set_tag("request_id", request.request_id)
         response = self.get_response(request)
         response[HEADER] = request.request_id
         return response
@@ -91,3 +93,14 @@ class JsonLinesFormatter(logging.Formatter):
         elif record.stack_info:
             entry["traceback"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def report_errors_to_sentry(dsn):
+    """Send server errors to Sentry too (SENTRY_DSN), with their request's
+    id and nothing personal: no address, user, cookie or request body. A
+    forged Host is a client's fault, not an error to report."""
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import ignore_logger
+
+    sentry_sdk.init(dsn=dsn, integrations=[DjangoIntegration()], send_default_pii=False, traces_sample_rate=0)
+    ignore_logger("django.security.DisallowedHost")

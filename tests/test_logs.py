@@ -3,11 +3,14 @@ written to stderr as JSON lines with their traceback, the request's id and
 its path; the id taken from X-Request-ID or made, returned in the response
 and shown on the 500 page; ADMINS told by mail."""
 
+import gzip
+import http.server
 import io
 import json
 import logging
 import subprocess
 import sys
+import threading
 from unittest import mock
 
 import pytest
@@ -19,6 +22,7 @@ from pressroom.logs import JsonLinesFormatter
 pytestmark = pytest.mark.django_db
 
 ERROR = ValueError("a bug, on purpose")
+SENTRY_PORT = 17013
 
 
 @pytest.fixture
@@ -112,3 +116,58 @@ def test_admins_named_in_the_environment_get_each_server_error_by_mail(client, s
     assert mail.outbox[0].to == ["ops@example.org", "dev@example.org"]
     assert "ValueError at /releases/" in mail.outbox[0].body
     assert "Traceback (most recent call last)" in mail.outbox[0].body
+
+
+class SentryIngest(http.server.BaseHTTPRequestHandler):
+    """Sentry's envelope endpoint, keeping what it is sent."""
+
+    received = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        SentryIngest.received.extend(json.loads(line) for line in body.splitlines() if line.strip())
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def sentry_ingest():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", SENTRY_PORT), SentryIngest)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    SentryIngest.received = []
+    yield SentryIngest.received
+    server.shutdown()
+    server.server_close()
+
+
+def test_with_a_sentry_dsn_server_errors_reach_sentry_with_their_request_id(sentry_ingest, settings):
+    script = """
+import django
+from unittest import mock
+django.setup()
+import sentry_sdk
+from django.db import connections
+from django.test import Client
+with mock.patch.object(connections["default"], "cursor", side_effect=ValueError("a bug, on purpose")):
+    client = Client(raise_request_exception=False, HTTP_HOST="localhost")
+    client.get("/releases/", headers={"X-Request-ID": "lb-7f3a9c"})
+    client.get("/releases/", HTTP_HOST="forged.example")
+sentry_sdk.flush(5)
+"""
+    environment = {
+        "DJANGO_SETTINGS_MODULE": "pressroom.settings.test",
+        "SENTRY_DSN": f"http://public@127.0.0.1:{SENTRY_PORT}/1",
+        "PATH": "",
+    }
+    subprocess.run([sys.executable, "-c", script], cwd=settings.BASE_DIR, env=environment, check=True, timeout=60)
+    events = [item for item in sentry_ingest if "exception" in item]
+    assert len(events) == 1
+    assert events[0]["tags"]["request_id"] == "lb-7f3a9c"
+    assert events[0]["exception"]["values"][-1]["type"] == "ValueError"
+    assert "cookies" not in events[0].get("request", {})

@@ -9,6 +9,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from pressroom.logs import report_errors_to_sentry
+
 from .environment import env_bool, env_int, env_list, env_str
 from .storages import media_origins, media_storages
 
@@ -309,6 +311,9 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True}},
 }
 ADMINS = [(address, address) for address in env_list("ADMINS", "")]
+# Server errors reported to Sentry as well, when a DSN is given.
+if env_str("SENTRY_DSN"):
+    report_errors_to_sentry(env_str("SENTRY_DSN"))
 # Addresses or networks ("10.0.0.0/8") that may read /metrics (README,
 # "Logs, errors and metrics"); none by default.
 PRESSROOM_METRICS_ALLOWED_IPS = env_list("PRESSROOM_METRICS_ALLOWED_IPS", "")

@@ -39,11 +39,6 @@ def request_id_for(request):
     return given if ACCEPTED_ID.fullmatch(given) else uuid.uuid4().hex
 
 
-def current_request_id():
-    context = current_request.get()
-    return context.request_id if context else None
-
-
 class RequestIdMiddleware:
     """First of the middleware, so that every line logged while a request is
     served carries its id. The context stays until Django finishes the

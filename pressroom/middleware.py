@@ -12,9 +12,9 @@ class ProbeMiddleware:
     """Answers the health check, and the metrics scrape from the addresses
     allowed it (pressroom/metrics.py), on any Host: load balancers and
     Prometheus reach each instance by its own address, which ALLOWED_HOSTS
-    does not list. Comes
-    before everything that asks for the host (SecurityMiddleware's HTTPS
-    redirect, CommonMiddleware, CSRF) and before the page cache."""
+    does not list. Comes before everything that asks for the host
+    (SecurityMiddleware's HTTPS redirect, CommonMiddleware, CSRF) and before
+    the page cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,9 +53,9 @@ class AdminLanguageMiddleware:
 class DatabaseUnavailableMiddleware:
     """While the database or the object store is unreachable, views answer
     the static 503 page (pressroom/outage.py) instead of a server error;
-    other exceptions go on to Django's handling. Low in MIDDLEWARE (only django-axes, which handles
-    no exception, comes after it), so that it is the first to see a view's
-    exception. Errors raised outside the view, in other middleware, never
+    other exceptions go on to Django's handling. Low in MIDDLEWARE (only
+    django-axes, which handles no exception, comes after it), so that it is
+    the first to see a view's exception. Errors raised outside the view, in other middleware, never
     reach a process_exception: the handler500 (pressroom.outage.server_error)
     answers them the same way."""
 

@@ -1,9 +1,13 @@
-"""What the site answers while its database is unreachable (issue 7): a static
+"""What the site answers while its database or its object store is
+unreachable (issues 7 and 13): a static
 503 page, the same in every language, rendered with no database and no
 context processors, and asking clients to come back shortly (Retry-After).
 Nothing restarts when the database returns: each request connects anew, or
 Django's health check (CONN_HEALTH_CHECKS) replaces a persistent connection
 that died meanwhile.
+
+A document download that meets the object store down answers the same page;
+an upload refuses itself with a form error (releases.uploads.require_store).
 
 Two paths lead here. DatabaseUnavailableMiddleware (pressroom/middleware.py)
 answers for views and the templates they render; `server_error`, the site's
@@ -17,17 +21,24 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
-from django.views import defaults
+
+try:
+    from botocore import exceptions as store_errors
+except ImportError:
+    # Files on disk: django-storages and boto3 are not installed
+    # (requirements-s3.txt), and no object store can fail.
+    store_errors = None
 
 logger = logging.getLogger("pressroom.outage")
 
 RETRY_AFTER_SECONDS = 30
 TEMPLATE = "503.html"
+ERROR_TEMPLATE = "500.html"
 
 # SQLSTATE classes that mean the server cannot be reached or cannot serve now:
 # 08 connection exception, 53 insufficient resources (too many connections),
@@ -58,6 +69,36 @@ def is_database_unavailable(error):
         # answered ("connection refused", "server closed the connection").
         return True
     return sqlstate[:2] in UNAVAILABLE_SQLSTATE_CLASSES
+
+
+def is_store_unavailable(error):
+    """True when `error`, raised by an object store's client (botocore),
+    says the store cannot be reached or cannot serve for now (a 5xx, as S3's
+    503 Slow Down), rather than that a name or a permission is wrong."""
+    if store_errors is None:
+        return False
+    if isinstance(error, store_errors.ConnectionError | store_errors.HTTPClientError):
+        return True
+    if isinstance(error, store_errors.ClientError):
+        return error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500
+    return False
+
+
+# A name no upload is ever given (releases.uploads.generated_name).
+PROBE_NAME = "outage-probe"
+
+
+def store_answers(storage):
+    """Whether `storage` answers now: one lookup of a name no file has. On
+    disk it always does; an object store may not."""
+    try:
+        storage.exists(PROBE_NAME)
+    except Exception as error:
+        if not is_store_unavailable(error):
+            raise
+        logger.warning("Object store unavailable: %s", error)
+        return False
+    return True
 
 
 # The page's text in each language of the site, written here rather than in
@@ -96,15 +137,28 @@ def unavailable_response():
 
 
 def answer_outage(request, error):
-    """The 503 page when `error` is an outage of the database, else None."""
-    if not is_database_unavailable(error):
+    """The 503 page when `error` is an outage of the database or of the
+    object store, else None."""
+    if is_database_unavailable(error):
+        what = "Database"
+    elif is_store_unavailable(error):
+        what = "Object store"
+    else:
         return None
-    logger.warning("Database unavailable, answered 503: %s %s: %s", request.method, request.path, error)
+    logger.warning("%s unavailable, answered 503: %s %s: %s", what, request.method, request.path, error)
     return unavailable_response()
 
 
 def server_error(request):
     """handler500: the 503 page when the uncaught exception being handled is
-    an outage of the database, Django's 500 page otherwise."""
+    an outage of the database or the store, the 500 page otherwise."""
     error = sys.exc_info()[1]
-    return answer_outage(request, error) or defaults.server_error(request)
+    return answer_outage(request, error) or error_page(request)
+
+
+def error_page(request):
+    """The 500 page, rendered as Django's (no request, no context processor:
+    whatever failed may fail again), with the request's id for the reader
+    to quote: the log lines of the request carry it (pressroom/logs.py)."""
+    context = {"request_id": getattr(request, "request_id", None)}
+    return HttpResponseServerError(loader.render_to_string(ERROR_TEMPLATE, context))

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from pressroom import views
+from pressroom import health, views
 from pressroom.pagecache import public_page
 from releases.share_views import shared_release
 from releases.sitemaps import SITEMAPS
@@ -28,7 +28,7 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", public_page(views.sitemap_section), {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", public_page(views.robots_txt), name="robots-txt"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
     path("share/<slug:token>/", shared_release, name="shared-release"),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]

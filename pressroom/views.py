@@ -1,18 +1,16 @@
-"""Site-wide endpoints for machines: the sitemap index and sections,
-robots.txt and the health check."""
+"""Site-wide endpoints for machines: the sitemap index and sections and
+robots.txt (the health check is pressroom/health.py)."""
 
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db import DatabaseError, connections
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
-from django.views.decorators.cache import never_cache
 
 from releases.addresses import absolute_url
 
@@ -90,16 +88,3 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@never_cache
-def healthz(request):
-    """200 "ok" when the database answers, 503 when it does not: for load
-    balancers and monitoring."""
-    try:
-        with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
-    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

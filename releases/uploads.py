@@ -11,6 +11,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pressroom.outage import store_answers
+
 # A file name from the uploader's computer, in an error message: long enough
 # to recognise, short enough not to flood the form.
 SHOWN_NAME_LENGTH = 80
@@ -47,6 +49,17 @@ def too_large(name, size, limit):
         code="too_large",
         params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
     )
+
+
+def require_store(storage):
+    """Raise ValidationError unless `storage` answers now: with the object
+    store unreachable, an upload is a form error and nothing is saved, where
+    its row would otherwise be saved and its files fail to follow."""
+    if not store_answers(storage):
+        raise ValidationError(
+            _("The file store cannot be reached just now, so nothing was saved. Please try again in a few minutes."),
+            code="store_unavailable",
+        )
 
 
 def generated_name(folder, extension):

@@ -1,3 +1,7 @@
+import shutil
+import socket
+import subprocess
+import time
 from unittest import mock
 
 import pytest
@@ -5,6 +9,8 @@ from django.db import OperationalError, connections
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
+
+REDIS_PORT = 17012
 
 
 def test_robots_txt_allows_all_but_the_admin_and_points_to_the_sitemap(client, site_url):
@@ -36,3 +42,65 @@ def assert_never_cached(response):
     # A cached "ok" would hide an outage from the load balancer.
     assert "no-store" in response["Cache-Control"]
     assert "max-age=0" in response["Cache-Control"]
+
+
+# The full report (issue 21): the database, Redis and the object store apart
+
+
+def test_the_full_report_says_each_part_is_ok(client):
+    response = client.get("/healthz?full=1")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"database": "ok", "redis": "not configured", "store": "ok"}
+    assert_never_cached(response)
+
+
+def test_the_full_report_names_the_database_when_it_does_not_answer(client):
+    with mock.patch.object(connections["default"], "cursor", side_effect=OperationalError("connection refused")):
+        response = client.get("/healthz?full=1")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_the_health_check_answers_over_plain_http_on_the_instance_address_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz?full=1", HTTP_HOST="10.0.3.17")
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def redis_server():
+    """A Redis server of the test's own, on port 17012."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("needs redis-server (apt-get install redis-server)")
+    process = subprocess.Popen(
+        [binary, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                process.terminate()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_the_full_report_asks_redis(client, settings, redis_server):
+    settings.REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    assert client.get("/healthz?full=1").json()["redis"] == "ok"
+    redis_server.terminate()
+    redis_server.wait(timeout=10)
+    started = time.monotonic()
+    response = client.get("/healthz?full=1")
+    assert time.monotonic() - started < 3
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "redis": "unavailable", "store": "ok"}

@@ -27,9 +27,15 @@ def absolute_addresses(content):
     return set(re.findall(r"https?://[^\s\"'<>]+", content))
 
 
-@pytest.mark.parametrize("path", ["/", "/releases/", "/sitemap.xml", "/feeds/rss/", "/admin/login/", "/healthz"])
+@pytest.mark.parametrize("path", ["/", "/releases/", "/sitemap.xml", "/feeds/rss/", "/admin/login/"])
 def test_request_for_another_host_is_refused(client, path):
     assert client.get(path, HTTP_HOST=FORGED).status_code == 400
+
+
+def test_the_health_check_answers_on_any_host(client):
+    """Load balancers probe each instance by its own address (issue 21)."""
+    response = client.get("/healthz", HTTP_HOST="10.0.3.17:8000")
+    assert (response.status_code, response.content) == (200, b"ok")
 
 
 def test_allowed_hosts_default_to_the_development_addresses(settings):

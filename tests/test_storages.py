@@ -23,11 +23,14 @@ def test_a_bucket_puts_public_images_and_private_documents_in_the_object_store(m
     storages = media_storages(
         bucket="press-media", endpoint_url="https://s3.example.net", region="eu-central-1", custom_domain="media.gov.az"
     )
+    client_config = storages["default"]["OPTIONS"]["client_config"]
+    assert storages["documents"]["OPTIONS"]["client_config"] is client_config
     common = {
         "bucket_name": "press-media",
         "file_overwrite": False,
         "endpoint_url": "https://s3.example.net",
         "region_name": "eu-central-1",
+        "client_config": client_config,
     }
     assert storages["default"] == {
         "BACKEND": S3,

@@ -9,6 +9,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from pressroom.logs import report_errors_to_sentry
+
 from .environment import env_bool, env_int, env_list, env_str
 from .storages import media_origins, media_storages
 
@@ -42,6 +44,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged for a request carries its id
+    # (pressroom/logs.py).
+    "pressroom.logs.RequestIdMiddleware",
+    "pressroom.metrics.MetricsMiddleware",
+    # Health checks answered on any Host, before the host is checked
+    # (pressroom/health.py).
+    "pressroom.middleware.ProbeMiddleware",
     # Kept public pages are served before anything else runs; the ETag of
     # every page is set just after it (pressroom/pagecache.py).
     "pressroom.pagecache.PublicPageCacheMiddleware",
@@ -278,3 +287,35 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 100)
+
+# The log (README, "Logs and errors"): every line a JSON object on stderr,
+# with the request's id and path, and the traceback of every server error.
+# ADMINS ("ops@example.org,dev@example.org") also get each server error by
+# mail, as Django sends it, from SERVER_EMAIL.
+LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json_lines": {"()": "pressroom.logs.JsonLinesFormatter"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json_lines"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Django's own handlers write nothing with DEBUG off: its lines go to the
+    # root's.
+    "loggers": {"django": {"handlers": ["mail_admins"], "level": LOG_LEVEL, "propagate": True}},
+}
+ADMINS = [(address, address) for address in env_list("ADMINS", "")]
+# Server errors reported to Sentry as well, when a DSN is given.
+if env_str("SENTRY_DSN"):
+    report_errors_to_sentry(env_str("SENTRY_DSN"))
+# Addresses or networks ("10.0.0.0/8") that may read /metrics (README,
+# "Logs, errors and metrics"); none by default.
+PRESSROOM_METRICS_ALLOWED_IPS = env_list("PRESSROOM_METRICS_ALLOWED_IPS", "")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

@@ -12,6 +12,11 @@ FILE_SYSTEM = "django.core.files.storage.FileSystemStorage"
 PRIVATE_FILE_SYSTEM = "releases.documents.PrivateFileSystemStorage"
 S3 = "storages.backends.s3.S3Storage"
 STATIC_FILES = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Seconds to connect to the object store and to wait for each read from it,
+# and how many attempts a request to it gets in all.
+STORE_CONNECT_TIMEOUT = 3
+STORE_READ_TIMEOUT = 20
+STORE_RETRIES = {"mode": "standard", "total_max_attempts": 2}
 
 
 def media_storages(*, bucket, endpoint_url="", region="", custom_domain=""):
@@ -32,9 +37,17 @@ def media_storages(*, bucket, endpoint_url="", region="", custom_domain=""):
             "AWS_STORAGE_BUCKET_NAME is set, but django-storages and boto3 are not installed: "
             "pip install -r requirements-s3.txt (or unset AWS_STORAGE_BUCKET_NAME to keep files on disk)."
         )
+    from botocore.config import Config
+
     # Credentials come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)
-    # or the machine's role, as boto3 finds them.
-    common = {"bucket_name": bucket, "file_overwrite": False}
+    # or the machine's role, as boto3 finds them. An unreachable store is
+    # given up on within seconds, not botocore's minute for each of five
+    # attempts: a download then answers the 503 page, an upload its form
+    # error, before the proxy in front gives up on the worker.
+    client_config = Config(
+        connect_timeout=STORE_CONNECT_TIMEOUT, read_timeout=STORE_READ_TIMEOUT, retries=STORE_RETRIES
+    )
+    common = {"bucket_name": bucket, "file_overwrite": False, "client_config": client_config}
     if endpoint_url:
         common["endpoint_url"] = endpoint_url
     if region:

@@ -24,6 +24,7 @@ from modeltranslation.admin import TranslationStackedInline
 from releases.documents import CONTENT_TYPES, LABELS, accepted_formats, prepare_document
 from releases.images import prepare_image
 from releases.models import EventCover, ReleaseDocument, ReleaseImage
+from releases.uploads import require_store
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 THUMBNAIL_WIDTH = 80
@@ -79,6 +80,15 @@ class UploadForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["upload"].required = not self.instance.file
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("upload") is not None:
+            try:
+                require_store(self.instance.file.storage)
+            except ValidationError as error:
+                self.add_error("upload", error)
+        return cleaned_data
 
     def save(self, commit=True):
         prepared = self.cleaned_data.get("upload")
@@ -156,6 +166,8 @@ class GalleryFormSet(OptionalInlineFormSet):
                 errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
+        if self.batch:
+            require_store(ReleaseImage._meta.get_field("file").storage)
 
     def save(self, commit=True):
         lead = getattr(self, "lead_form", None)

@@ -46,6 +46,9 @@ RENDITION_FORMATS = [
     ("jpg", "JPEG", {"quality": 82, "progressive": True, "optimize": True}),
 ]
 RENDITION_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+# The most pixels a WebP image may have across or down: a photo whose
+# renditions could not be made within it is refused (check_renditions_fit).
+WEBP_MAX_SIDE = 16383
 # Modes each format stores as they are; other modes are converted.
 KEPT_MODES = {
     "JPEG": {"L", "RGB"},
@@ -94,6 +97,7 @@ def prepare_image(file):
         upright = ImageOps.exif_transpose(image)
     except (OSError, SyntaxError, ValueError, TypeError, KeyError) as error:
         raise damaged(name[:SHOWN_NAME_LENGTH]) from error
+    check_renditions_fit(upright.size, name[:SHOWN_NAME_LENGTH])
     clean = without_metadata(upright, kind)
     buffer = io.BytesIO()
     clean.save(buffer, format=kind, **ORIGINAL_OPTIONS[kind], **colour_profile(upright, clean.mode))
@@ -155,6 +159,33 @@ def too_many_pixels(name, width, height, limit):
         code="too_many_pixels",
         params={"name": name, "width": width, "height": height, "limit": megapixels},
     )
+
+
+def check_renditions_fit(size, name):
+    """Refuse an image whose widest rendition would be taller (or wider) than
+    WebP allows: a strip of 400 × 100,000 pixels is within the pixel limit,
+    but its renditions could not be made once its row is saved. `size` is
+    the upright one, as stored."""
+    width, height = size
+    widest = max(rendition_widths(width))
+    tallest = rendition_height(width, height, widest)
+    if max(widest, tallest) > WEBP_MAX_SIDE:
+        raise ValidationError(
+            _(
+                "The image “%(name)s” is %(width)d × %(height)d pixels: too tall for its width. Its copy "
+                "%(rendition_width)d pixels wide would be %(rendition_height)d pixels tall, more than the "
+                "%(limit)d a web image may have: crop it, or split it into several photos."
+            ),
+            code="too_tall",
+            params={
+                "name": name,
+                "width": width,
+                "height": height,
+                "rendition_width": widest,
+                "rendition_height": tallest,
+                "limit": WEBP_MAX_SIDE,
+            },
+        )
 
 
 def damaged(name):

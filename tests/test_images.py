@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageCms
 
-from releases.images import prepare_image
+from releases.images import make_renditions, prepare_image
 from releases.models import EventCover, Release, ReleaseImage
 from tests import pictures
 from tests.pictures import image_bytes, prepared_image, upload
@@ -186,6 +186,33 @@ def test_huge_dimensions_small_on_disk_are_refused():
     content = pictures.huge_png(50_000, 50_000)
     assert len(content) < 1000
     assert refusal(content, "bomb.png").code == "too_many_pixels"
+
+
+def test_an_image_whose_renditions_would_be_taller_than_webp_allows_is_refused():
+    # 100 × 16,384: its 100 px rendition would be one pixel taller than WebP
+    # can hold; made on commit, it answered 500 with the row already saved.
+    error = refusal(image_bytes("PNG", (100, 16_384)), "strip.png")
+    assert error.code == "too_tall"
+    assert "100 × 16384" in error.messages[0]
+    assert "16383" in error.messages[0]
+
+
+def test_an_image_whose_renditions_fit_is_accepted_and_rendered(settings):
+    prepared = prepare_image(upload(image_bytes("PNG", (100, 16_383)), "strip.png"))
+    assert make_renditions(default_storage, "strip.png", prepared.content, width=100, height=16_383)
+
+
+def test_the_widest_rendition_decides_not_the_original(settings):
+    settings.PRESSROOM_IMAGE_WIDTHS = [100, 200]
+    # 300 × 16,400: the original is taller than WebP allows, the 200 px rendition is not.
+    assert prepare_image(upload(image_bytes("PNG", (300, 16_400)), "tall.png")).height == 16_400
+    assert refusal(image_bytes("PNG", (200, 16_400)), "tall.png").code == "too_tall"
+
+
+def test_the_upright_size_decides(settings):
+    # 16,400 × 100 stored sideways (EXIF orientation 6) is a photo 100 wide and 16,400 tall.
+    sideways = image_bytes("JPEG", (16_400, 100), exif=pictures.camera_exif(orientation=6))
+    assert refusal(sideways, "turned.jpg").code == "too_tall"
 
 
 def test_pixel_limit_is_a_setting(settings):
@@ -364,6 +391,27 @@ def test_an_admin_save_that_fails_after_the_photo_row_is_written_leaves_no_file(
     data = gallery_post(release, [photo_form()]) | {"images-upload": [upload(image_bytes(), "second.jpg")]}
     response = client.post(change_url(release), data)
     assert response.status_code == 500
+    assert not ReleaseImage.objects.exists()
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch", [False, True], ids=["row", "batch"])
+def test_an_image_too_tall_for_its_renditions_is_a_form_error_and_nothing_is_committed(
+    client, administrator, release, settings, batch
+):
+    """Really committed: no row and no file, where the renditions used to
+    fail as the save committed, after the row was written (a 500)."""
+    client.force_login(administrator)
+    strip = upload(image_bytes("PNG", (100, 16_400)), "strip.png")
+    if batch:
+        data = gallery_post(release, []) | {"images-upload": [upload(image_bytes(), "good.jpg"), strip]}
+    else:
+        data = gallery_post(release, [photo_form(upload=strip)])
+    response = client.post(change_url(release), data)
+    assert response.status_code == 200
+    assert "strip.png" in response.content.decode()
+    assert "too tall for its width" in response.content.decode()
     assert not ReleaseImage.objects.exists()
     assert media_files(settings) == []
 

@@ -234,6 +234,10 @@ PRESSROOM_MAX_IMAGE_PIXELS = env_int("PRESSROOM_MAX_IMAGE_PIXELS", 40_000_000)
 PRESSROOM_IMAGE_WIDTHS = [int(width) for width in env_list("PRESSROOM_IMAGE_WIDTHS", "400,800,1600")]
 # Accepted document types: "pdf"; "docx", "xlsx" and "pptx" may be added.
 PRESSROOM_DOCUMENT_FORMATS = env_list("PRESSROOM_DOCUMENT_FORMATS", "pdf")
+# An Office file (a ZIP archive) of more parts, or more bytes unpacked, is
+# refused: a ZIP bomb of a few megabytes can unpack to gigabytes.
+PRESSROOM_MAX_DOCUMENT_PARTS = env_int("PRESSROOM_MAX_DOCUMENT_PARTS", 2_000)
+PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES = env_int("PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES", 256 * 1024 * 1024)
 # Documents are kept out of MEDIA_ROOT, which the web server serves to anyone:
 # only the download view hands them out, for releases the public may read.
 PRESSROOM_DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "documents")))

@@ -46,6 +46,9 @@ RENDITION_FORMATS = [
     ("jpg", "JPEG", {"quality": 82, "progressive": True, "optimize": True}),
 ]
 RENDITION_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+# What Pillow raises for a damaged file: "image file is truncated", "broken
+# PNG file", a bad palette...
+UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
 # The most pixels a WebP image may have across or down: a photo whose
 # renditions could not be made within it is refused (check_renditions_fit).
 WEBP_MAX_SIDE = 16383
@@ -110,6 +113,52 @@ def prepare_image(file):
     )
 
 
+def check_batch(files):
+    """Refuse, before any of them is decoded, more new photos in one save
+    than a request can check and render well within the app server's
+    timeout: more than PRESSROOM_MAX_PHOTOS_PER_SAVE files, or more than
+    PRESSROOM_MAX_PIXELS_PER_SAVE pixels between them, as their headers
+    declare (the work on a photo grows with its pixels)."""
+    count_limit, pixel_limit = settings.PRESSROOM_MAX_PHOTOS_PER_SAVE, settings.PRESSROOM_MAX_PIXELS_PER_SAVE
+    if len(files) > count_limit:
+        raise ValidationError(
+            _("%(count)d photos were sent in one save; at most %(limit)d can go in one. Add them in several saves."),
+            code="too_many_photos",
+            params={"count": len(files), "limit": count_limit},
+        )
+    pixels = sum(declared_pixels(file) for file in files)
+    if pixels > pixel_limit:
+        raise ValidationError(
+            _(
+                "The %(count)d photos sent have %(megapixels)s megapixels between them; at most %(limit)s "
+                "megapixels can go in one save. Add them in several saves."
+            ),
+            code="too_many_pixels_per_save",
+            params={
+                "count": len(files),
+                "megapixels": f"{round(pixels / 1_000_000, 1):g}",
+                "limit": f"{pixel_limit / 1_000_000:g}",
+            },
+        )
+
+
+def declared_pixels(file):
+    """The pixels the header of an uploaded image declares, read without
+    decoding it; 0 for a file that is not an image Pillow reads (what is wrong
+    with it is prepare_image's to say)."""
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file, formats=list(EXTENSIONS)) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, *UNREADABLE):
+        return 0
+    finally:
+        file.seek(0)
+    return width * height
+
+
 def open_image(content, name):
     """The image in `content`, decoded (its first frame), after the checks
     that need no decoding: that it is an accepted format and that it has no
@@ -135,8 +184,7 @@ def open_image(content, name):
                 code="not_an_image",
                 params={"name": name},
             ) from error
-        except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as error:
-            # "image file is truncated", "broken PNG file", a bad palette...
+        except UNREADABLE as error:
             raise damaged(name) from error
     if SAME_AS.get(image.format, image.format) not in EXTENSIONS:
         raise damaged(name)

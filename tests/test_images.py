@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageCms
 
+from releases.admin.media import ReleaseImageForm
 from releases.images import make_renditions, prepare_image
 from releases.models import EventCover, Release, ReleaseImage
 from tests import pictures
@@ -554,6 +555,66 @@ def test_batch_upload_with_one_refused_file_adds_none(editor_client, release, se
     assert "bad.svg" in response.content.decode()
     assert not ReleaseImage.objects.exists()
     assert media_files(settings) == []
+
+
+def nothing_decoded(monkeypatch):
+    """Fail the test if a photo of the post is checked (decoded) at all."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a photo was decoded")
+
+    monkeypatch.setattr("releases.admin.media.prepare_image", refuse)
+    monkeypatch.setattr(ReleaseImageForm.base_fields["upload"], "prepare", refuse)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_40_photos_of_12_megapixels_is_refused_before_any_is_decoded(
+    client, administrator, release, settings, monkeypatch
+):
+    nothing_decoded(monkeypatch)
+    # The issue's attack: 40 photos of 12 MP in one upload ran past
+    # gunicorn's 30 s timeout; each costs about 0.6 s (bench/images.py).
+    photo = image_bytes("JPEG", (4000, 3000), quality=30)
+    files = [upload(photo, f"photo-{number}.jpg") for number in range(40)]
+    client.force_login(administrator)
+    response = client.post(change_url(release), gallery_post(release, []) | {"images-upload": files})
+    assert response.status_code == 200
+    assert "40 photos were sent in one save; at most 20 can go in one." in response.content.decode()
+    assert not ReleaseImage.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_the_pixel_budget_counts_rows_and_batch_together(editor_client, release, settings, committed, monkeypatch):
+    def post():
+        # 3 photos of 800 × 600, 1.44 megapixels between them, one in a row of the gallery.
+        files = [upload(image_bytes(), f"{name}.jpg") for name in "ab"]
+        with committed():
+            return editor_client.post(
+                change_url(release), gallery_post(release, [photo_form()]) | {"images-upload": files}
+            )
+
+    settings.PRESSROOM_MAX_PIXELS_PER_SAVE = 3 * 800 * 600 - 1
+    with monkeypatch.context() as patch:
+        nothing_decoded(patch)
+        response = post()
+    assert response.status_code == 200
+    assert "The 3 photos sent have 1.4 megapixels between them" in response.content.decode()
+    assert not ReleaseImage.objects.exists()
+    assert media_files(settings) == []
+    settings.PRESSROOM_MAX_PIXELS_PER_SAVE = 3 * 800 * 600
+    settings.PRESSROOM_MAX_PHOTOS_PER_SAVE = 3
+    assert post().status_code == 302
+    assert ReleaseImage.objects.count() == 3
+
+
+def test_the_batch_upload_says_how_many_photos_go_in_one_save(editor_client, release):
+    response = editor_client.get(change_url(release))
+    assert "At most 20 photos, and 100 megapixels between them, in one save." in response.content.decode()
+
+
+def test_default_batch_limits_are_20_photos_and_100_megapixels(settings):
+    assert settings.PRESSROOM_MAX_PHOTOS_PER_SAVE == 20
+    assert settings.PRESSROOM_MAX_PIXELS_PER_SAVE == 100_000_000
 
 
 def test_a_release_form_posted_without_the_gallery_leaves_it_as_it_is(editor_client, release, add_image):

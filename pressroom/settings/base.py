@@ -228,6 +228,13 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # PRESSROOM_MAX_IMAGE_PIXELS (decompression bombs among them), is refused.
 PRESSROOM_MAX_UPLOAD_BYTES = env_int("PRESSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 PRESSROOM_MAX_IMAGE_PIXELS = env_int("PRESSROOM_MAX_IMAGE_PIXELS", 40_000_000)
+# New photos in one save of a release (its gallery's rows and the "several
+# photos at once" upload): each is checked and rendered in the request, at
+# 0.05 s a megapixel on a quiet machine and 0.13 s on a busy one
+# (bench/images.py), so that a save stays well within the app server's
+# timeout (gunicorn's 30 s): 100 megapixels, 5 to 13 s.
+PRESSROOM_MAX_PHOTOS_PER_SAVE = env_int("PRESSROOM_MAX_PHOTOS_PER_SAVE", 20)
+PRESSROOM_MAX_PIXELS_PER_SAVE = env_int("PRESSROOM_MAX_PIXELS_PER_SAVE", 100_000_000)
 # The widths of the renditions made of each image, in WebP and JPEG, never
 # wider than the image itself. After a change, `manage.py media_cleanup`
 # makes the missing renditions and removes those no longer listed.

@@ -125,6 +125,15 @@ else:
 PRESSROOM_PUBLIC_MAX_AGE = env_int("PRESSROOM_PUBLIC_MAX_AGE", 60)
 PRESSROOM_PAGE_CACHE_SECONDS = env_int("PRESSROOM_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
+# What one client may cost (README, "Performance"; pressroom/limits.py): at
+# most PRESSROOM_RATE_LIMIT_REQUESTS searches and pages beyond the tenth of a
+# list in PRESSROOM_RATE_LIMIT_SECONDS (0: no limit), each of their statements
+# cancelled after PRESSROOM_LIST_STATEMENT_TIMEOUT_MS on PostgreSQL (0: only
+# DATABASE_STATEMENT_TIMEOUT).
+PRESSROOM_RATE_LIMIT_REQUESTS = env_int("PRESSROOM_RATE_LIMIT_REQUESTS", 20)
+PRESSROOM_RATE_LIMIT_SECONDS = env_int("PRESSROOM_RATE_LIMIT_SECONDS", 60)
+PRESSROOM_LIST_STATEMENT_TIMEOUT_MS = env_int("PRESSROOM_LIST_STATEMENT_TIMEOUT_MS", 2000)
+
 # Sign-in (README, "Security"): django-axes counts failed sign-ins and locks a
 # user name out from the address they came from after PRESSROOM_LOGIN_FAILURE_LIMIT
 # failures in a row, for PRESSROOM_LOGIN_LOCKOUT_MINUTES; an administrator

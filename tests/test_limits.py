@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from pressroom.settings import base
 from releases.models import Tag
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +186,9 @@ def test_the_budget_is_for_costly_requests_only(client, settings, make_release, 
     assert client.get(LIST + "?q=customs").status_code == 503
     settings.PRESSROOM_LIST_STATEMENT_TIMEOUT_MS = 0
     assert client.get(LIST + "?q=customs").status_code == 200
+
+
+def test_default_limits_are_10_a_minute_and_2_s_a_statement(settings):
+    assert (settings.PRESSROOM_RATE_LIMIT_REQUESTS, settings.PRESSROOM_RATE_LIMIT_SECONDS) == (0, 60)  # the suite's
+    assert (base.PRESSROOM_RATE_LIMIT_REQUESTS, base.PRESSROOM_RATE_LIMIT_SECONDS) == (10, 60)
+    assert base.PRESSROOM_LIST_STATEMENT_TIMEOUT_MS == 2000

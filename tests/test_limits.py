@@ -149,8 +149,11 @@ def test_workers_share_the_count_in_redis_and_a_failing_cache_lets_everyone_thro
 
 
 @pytest.fixture
-def slow_facets(monkeypatch):
-    """The list's facet query made to take `seconds` (pg_sleep)."""
+def slow_facets(monkeypatch, settings, make_release):
+    """A statement budget of 300 ms, a release to list, and slow_facets(seconds):
+    the list's facet query made to take that long (pg_sleep)."""
+    settings.PRESSROOM_LIST_STATEMENT_TIMEOUT_MS = 300
+    make_release(title="Customs session", tags=["customs"])
 
     def slow(seconds):
         sleeping = RawSQL("SELECT 1 FROM pg_sleep(%s)", [seconds])
@@ -161,9 +164,7 @@ def slow_facets(monkeypatch):
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_search_statement_over_its_budget_is_cancelled_and_answered_503(client, settings, make_release, slow_facets):
-    make_release(title="Customs session", tags=["customs"])
-    settings.PRESSROOM_LIST_STATEMENT_TIMEOUT_MS = 300
+def test_a_search_statement_over_its_budget_is_cancelled_and_answered_503(client, slow_facets):
     slow_facets(5)
     started = time.monotonic()
     response = client.get(LIST + "?q=customs")
@@ -178,9 +179,7 @@ def test_a_search_statement_over_its_budget_is_cancelled_and_answered_503(client
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-def test_the_budget_is_for_costly_requests_only(client, settings, make_release, slow_facets):
-    make_release(title="Customs session", tags=["customs"])
-    settings.PRESSROOM_LIST_STATEMENT_TIMEOUT_MS = 300
+def test_the_budget_is_for_costly_requests_only(client, settings, slow_facets):
     slow_facets(0.5)
     assert client.get(LIST).status_code == 200
     assert client.get(LIST + "?q=customs").status_code == 503

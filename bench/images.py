@@ -1,4 +1,5 @@
-"""Time the checks and renditions of one 4000x3000 JPEG upload:
+"""Time the checks and renditions of one 4000x3000 JPEG upload, and what a
+save of PRESSROOM_MAX_PIXELS_PER_SAVE pixels costs at that rate:
 
 DEBUG=1 .venv/bin/python manage.py shell < bench/images.py
 """
@@ -7,6 +8,7 @@ import io
 import tempfile
 import time
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from PIL import Image, ImageDraw
@@ -30,3 +32,6 @@ print(
     f"{len(buffer.getvalue()) / 1e6:.1f} MB 4000x3000 JPEG: check + re-encode {best_prepare:.2f} s, "
     f"{len(names)} renditions {best_renditions:.2f} s (best of 3)"
 )
+per_megapixel = (best_prepare + best_renditions) / 12
+budget = settings.PRESSROOM_MAX_PIXELS_PER_SAVE / 1e6
+print(f"{per_megapixel:.3f} s a megapixel: a save of {budget:g} megapixels (the limit) {per_megapixel * budget:.1f} s")

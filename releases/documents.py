@@ -12,10 +12,12 @@ import re
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
+from xml.parsers import expat
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage, storages
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,12 @@ STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
 XREF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
 # The main part of each Office Open XML type.
 OFFICE_PARTS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "pptx": "ppt/presentation.xml"}
+# Macros in an Office file: a VBA project (vbaProject.bin, its content type
+# application/vnd.ms-office.vbaProject, its relationship .../vbaProject), the
+# macro-enabled main parts (...macroEnabled.main+xml) and Excel 4 macro
+# sheets (...ms-excel.macrosheet+xml, intlmacrosheet).
+MACRO_PART = re.compile(r"vbaproject", re.IGNORECASE)
+MACRO_TYPE = re.compile(r"vbaproject|macro", re.IGNORECASE)
 
 
 def is_pdf(content):
@@ -60,16 +68,85 @@ def is_office_file(kind):
     main_part = OFFICE_PARTS[kind]
 
     def check(content):
-        """A ZIP archive with the parts of that Office type, and no macros."""
+        """A ZIP archive with the parts of that Office type (what else it
+        must not hold is check_office_package's)."""
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 names = set(archive.namelist())
         except (zipfile.BadZipFile, ValueError, OSError):
             return False
-        has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
-        return "[Content_Types].xml" in names and main_part in names and not has_macros
+        return "[Content_Types].xml" in names and main_part in names
 
     return check
+
+
+def check_office_package(content, name):
+    """Refuse an Office file that is a ZIP bomb (more parts, or more bytes
+    unpacked, than PRESSROOM_MAX_DOCUMENT_PARTS and
+    PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES) or that carries macros. Office
+    finds a macro project by the content type [Content_Types].xml declares
+    for it and by the type of the relationship that points at it, whatever
+    the part is called: both are read, as well as the parts' names. Sizes are
+    those the archive declares, checked before anything is unpacked; a part
+    read here is unpacked no further than its declared size."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        part_limit, size_limit = settings.PRESSROOM_MAX_DOCUMENT_PARTS, settings.PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES
+        if len(parts) > part_limit or unpacked > size_limit:
+            raise ValidationError(
+                _(
+                    "The file “%(name)s” unpacks to %(size)s in %(parts)d parts, more than the %(limit)s in "
+                    "%(part_limit)d parts accepted."
+                ),
+                code="too_large_unpacked",
+                params={
+                    "name": name,
+                    "size": filesizeformat(unpacked),
+                    "parts": len(parts),
+                    "limit": filesizeformat(size_limit),
+                    "part_limit": part_limit,
+                },
+            )
+        try:
+            declared = [
+                value
+                for part in parts
+                if part.filename == "[Content_Types].xml" or part.filename.lower().endswith(".rels")
+                for value in declared_types(archive, part)
+            ]
+        except (expat.ExpatError, ValueError, OSError, EOFError, zipfile.BadZipFile) as error:
+            raise not_a_document(name) from error
+    if any(MACRO_PART.search(part.filename) for part in parts) or any(MACRO_TYPE.search(value) for value in declared):
+        raise ValidationError(
+            _(
+                "The file “%(name)s” contains macros, which are not accepted: save it as a document without "
+                "macros (.docx, .xlsx or .pptx) and upload it again."
+            ),
+            code="macros",
+            params={"name": name},
+        )
+
+
+def declared_types(archive, part):
+    """The content types ([Content_Types].xml) or relationship types (a .rels
+    part) that `part` of `archive` declares. Raises ExpatError or ValueError
+    for a part that is not such XML."""
+    found = []
+
+    def start(_element, attributes):
+        found.extend(value for key, value in attributes.items() if key in ("ContentType", "Type"))
+
+    def refuse_doctype(*_args):
+        # Office never writes one; entities are what XML bombs are built of.
+        raise ValueError("a document type declaration")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    with archive.open(part) as file:
+        parser.ParseFile(file)
+    return found
 
 
 CHECKS = {"pdf": is_pdf, **{kind: is_office_file(kind) for kind in OFFICE_PARTS}}
@@ -102,16 +179,22 @@ def prepare_document(file):
     content = read_upload(file)
     for kind in accepted_formats():
         if CHECKS[kind](content):
+            if kind in OFFICE_PARTS:
+                check_office_package(content, name[:SHOWN_NAME_LENGTH])
             return PreparedDocument(content=content, format=kind, original_filename=name)
+    raise not_a_document(name[:SHOWN_NAME_LENGTH])
+
+
+def not_a_document(name):
     kinds = accepted_formats()
     if kinds == ["pdf"]:
         message = _("The file “%(name)s” is not a PDF document, or it is damaged or incomplete.")
     else:
         message = _("The file “%(name)s” is not a document of an accepted type (%(types)s), or it is damaged.")
-    raise ValidationError(
+    return ValidationError(
         message,
         code="not_a_document",
-        params={"name": name[:SHOWN_NAME_LENGTH], "types": get_text_list([LABELS[kind] for kind in kinds])},
+        params={"name": name, "types": get_text_list([LABELS[kind] for kind in kinds])},
     )
 
 

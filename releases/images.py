@@ -46,6 +46,12 @@ RENDITION_FORMATS = [
     ("jpg", "JPEG", {"quality": 82, "progressive": True, "optimize": True}),
 ]
 RENDITION_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+# What Pillow raises for a damaged file: "image file is truncated", "broken
+# PNG file", a bad palette...
+UNREADABLE = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
+# The most pixels a WebP image may have across or down: a photo whose
+# renditions could not be made within it is refused (check_renditions_fit).
+WEBP_MAX_SIDE = 16383
 # Modes each format stores as they are; other modes are converted.
 KEPT_MODES = {
     "JPEG": {"L", "RGB"},
@@ -94,6 +100,7 @@ def prepare_image(file):
         upright = ImageOps.exif_transpose(image)
     except (OSError, SyntaxError, ValueError, TypeError, KeyError) as error:
         raise damaged(name[:SHOWN_NAME_LENGTH]) from error
+    check_renditions_fit(upright.size, name[:SHOWN_NAME_LENGTH])
     clean = without_metadata(upright, kind)
     buffer = io.BytesIO()
     clean.save(buffer, format=kind, **ORIGINAL_OPTIONS[kind], **colour_profile(upright, clean.mode))
@@ -104,6 +111,52 @@ def prepare_image(file):
         height=clean.height,
         original_filename=name,
     )
+
+
+def check_batch(files):
+    """Refuse, before any of them is decoded, more new photos in one save
+    than a request can check and render well within the app server's
+    timeout: more than PRESSROOM_MAX_PHOTOS_PER_SAVE files, or more than
+    PRESSROOM_MAX_PIXELS_PER_SAVE pixels between them, as their headers
+    declare (the work on a photo grows with its pixels)."""
+    count_limit, pixel_limit = settings.PRESSROOM_MAX_PHOTOS_PER_SAVE, settings.PRESSROOM_MAX_PIXELS_PER_SAVE
+    if len(files) > count_limit:
+        raise ValidationError(
+            _("%(count)d photos were sent in one save; at most %(limit)d can go in one. Add them in several saves."),
+            code="too_many_photos",
+            params={"count": len(files), "limit": count_limit},
+        )
+    pixels = sum(declared_pixels(file) for file in files)
+    if pixels > pixel_limit:
+        raise ValidationError(
+            _(
+                "The %(count)d photos sent have %(megapixels)s megapixels between them; at most %(limit)s "
+                "megapixels can go in one save. Add them in several saves."
+            ),
+            code="too_many_pixels_per_save",
+            params={
+                "count": len(files),
+                "megapixels": f"{round(pixels / 1_000_000, 1):g}",
+                "limit": f"{pixel_limit / 1_000_000:g}",
+            },
+        )
+
+
+def declared_pixels(file):
+    """The pixels the header of an uploaded image declares, read without
+    decoding it; 0 for a file that is not an image Pillow reads (what is wrong
+    with it is prepare_image's to say)."""
+    try:
+        file.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file, formats=list(EXTENSIONS)) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, *UNREADABLE):
+        return 0
+    finally:
+        file.seek(0)
+    return width * height
 
 
 def open_image(content, name):
@@ -131,8 +184,7 @@ def open_image(content, name):
                 code="not_an_image",
                 params={"name": name},
             ) from error
-        except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as error:
-            # "image file is truncated", "broken PNG file", a bad palette...
+        except UNREADABLE as error:
             raise damaged(name) from error
     if SAME_AS.get(image.format, image.format) not in EXTENSIONS:
         raise damaged(name)
@@ -155,6 +207,33 @@ def too_many_pixels(name, width, height, limit):
         code="too_many_pixels",
         params={"name": name, "width": width, "height": height, "limit": megapixels},
     )
+
+
+def check_renditions_fit(size, name):
+    """Refuse an image whose widest rendition would be taller (or wider) than
+    WebP allows: a strip of 400 × 100,000 pixels is within the pixel limit,
+    but its renditions could not be made once its row is saved. `size` is
+    the upright one, as stored."""
+    width, height = size
+    widest = max(rendition_widths(width))
+    tallest = rendition_height(width, height, widest)
+    if max(widest, tallest) > WEBP_MAX_SIDE:
+        raise ValidationError(
+            _(
+                "The image “%(name)s” is %(width)d × %(height)d pixels: too tall for its width. Its copy "
+                "%(rendition_width)d pixels wide would be %(rendition_height)d pixels tall, more than the "
+                "%(limit)d a web image may have: crop it, or split it into several photos."
+            ),
+            code="too_tall",
+            params={
+                "name": name,
+                "width": width,
+                "height": height,
+                "rendition_width": widest,
+                "rendition_height": tallest,
+                "limit": WEBP_MAX_SIDE,
+            },
+        )
 
 
 def damaged(name):

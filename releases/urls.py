@@ -1,5 +1,6 @@
 from django.urls import path
 
+from pressroom.limits import costly_list
 from pressroom.pagecache import public_page
 from releases import downloads, views
 
@@ -7,11 +8,15 @@ app_name = "releases"
 
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
-    path("releases/", public_page(views.ReleaseListView.as_view()), name="release-list"),
+    path("releases/", public_page(costly_list(views.ReleaseListView.as_view())), name="release-list"),
     path("releases/<slug:slug>/", public_page(views.ReleaseDetailView.as_view()), name="release-detail"),
     path("releases/<slug:slug>/documents/<int:pk>/", downloads.release_document, name="release-document"),
     path("tags/", public_page(views.TagListView.as_view()), name="tag-list"),
-    path("events/", public_page(views.EventListView.as_view()), name="event-list"),
+    path("events/", public_page(costly_list(views.EventListView.as_view())), name="event-list"),
     path("events/<slug:slug>/", public_page(views.EventDetailView.as_view()), name="event-detail"),
-    path("departments/<slug:slug>/", public_page(views.DepartmentDetailView.as_view()), name="department-detail"),
+    path(
+        "departments/<slug:slug>/",
+        public_page(costly_list(views.DepartmentDetailView.as_view())),
+        name="department-detail",
+    ),
 ]

@@ -5,6 +5,7 @@ the public may read."""
 
 import io
 import zipfile
+from copy import copy
 from datetime import timedelta
 
 import pytest
@@ -28,14 +29,39 @@ def pdf_upload(content=None, name="agenda.pdf"):
     return upload(minimal_pdf() if content is None else content, name, "application/pdf")
 
 
-def office_file(main_part="word/document.xml", *, macros=False):
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>{defaults}'
+    '<Override PartName="/{main_part}" ContentType="{main_type}"/>{overrides}</Types>'
+)
+DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+VBA_PROJECT = "application/vnd.ms-office.vbaProject"
+
+
+def office_file(main_part="word/document.xml", *, macros=False, main_type=DOCUMENT_TYPE, parts=(), **declared):
+    """An Office file: its content types, main part, and `parts` ({name: bytes});
+    `declared` may add `defaults` and `overrides` to [Content_Types].xml."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        types = CONTENT_TYPES.format(
+            main_part=main_part, main_type=main_type, **{"defaults": "", "overrides": ""} | declared
+        )
+        archive.writestr("[Content_Types].xml", types)
         archive.writestr(main_part, "<document/>")
         if macros:
             archive.writestr("word/vbaProject.bin", b"\x00macro")
+        for name, content in dict(parts).items():
+            archive.writestr(name, content)
     return buffer.getvalue()
+
+
+def office_refusal(content, settings, name="statement.docx"):
+    settings.PRESSROOM_DOCUMENT_FORMATS = ["pdf", "docx", "xlsx", "pptx"]
+    with pytest.raises(ValidationError) as caught:
+        prepare_document(upload(content, name))
+    return caught.value
 
 
 @pytest.fixture
@@ -119,8 +145,119 @@ def test_office_files_are_accepted_when_the_setting_lists_them(settings):
     assert prepare_document(upload(office_file("xl/workbook.xml"), "figures.xlsx")).format == "xlsx"
     assert prepare_document(pdf_upload()).format == "pdf"
     with pytest.raises(ValidationError) as caught:
-        prepare_document(upload(office_file(macros=True), "macros.docx"))
+        prepare_document(upload(b"Minutes, renamed.", "minutes.docx"))
     assert "PDF, DOCX or XLSX" in caught.value.messages[0]
+
+
+def test_office_files_with_a_macro_project_are_refused(settings):
+    error = office_refusal(office_file(macros=True), settings, "macros.docx")
+    assert error.code == "macros"
+    assert "macros.docx" in error.messages[0]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # The VBA project renamed: Office finds it by the content type declared for its part...
+        office_file(
+            parts={"word/media/logo.png": b"\x00macro"},
+            overrides=f'<Override PartName="/word/media/logo.png" ContentType="{VBA_PROJECT}"/>',
+        ),
+        # ...or for every part of its extension...
+        office_file(
+            parts={"word/settingsData.dat": b"\x00macro"},
+            defaults=f'<Default Extension="dat" ContentType="{VBA_PROJECT}"/>',
+        ),
+        # ...or by the relationship that points at it.
+        office_file(
+            parts={
+                "word/_rels/document.xml.rels": (
+                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                    '<Relationship Id="rId9" Target="extras.dat" '
+                    'Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject"/></Relationships>'
+                ),
+                "word/extras.dat": b"\x00macro",
+            }
+        ),
+        # A macro-enabled document (.docm) renamed .docx.
+        office_file(main_type="application/vnd.ms-word.document.macroEnabled.main+xml"),
+        # An Excel 4 macro sheet.
+        office_file(
+            "xl/workbook.xml",
+            main_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            parts={"xl/macrosheets/sheet1.xml": "<xm:macrosheet/>"},
+            overrides='<Override PartName="/xl/macrosheets/sheet1.xml" '
+            'ContentType="application/vnd.ms-excel.macrosheet+xml"/>',
+        ),
+    ],
+    ids=["override", "default", "relationship", "macro-enabled-main-part", "excel-4-macro-sheet"],
+)
+def test_office_files_with_renamed_macro_parts_are_refused(settings, content):
+    assert office_refusal(content, settings).code == "macros"
+
+
+def test_office_files_with_pictures_and_printer_settings_are_accepted(settings):
+    settings.PRESSROOM_DOCUMENT_FORMATS = ["docx"]
+    content = office_file(
+        parts={"word/media/image1.png": b"\x89PNG", "word/printerSettings1.bin": b"\x00"},
+        defaults='<Default Extension="png" ContentType="image/png"/>',
+        overrides='<Override PartName="/word/printerSettings1.bin" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"/>',
+    )
+    assert prepare_document(upload(content, "statement.docx")).format == "docx"
+
+
+def test_content_types_with_a_document_type_declaration_are_refused(settings):
+    # Entities declared there are how an XML bomb ("billion laughs") is built.
+    bomb = '<?xml version="1.0"?><!DOCTYPE Types [<!ENTITY a "aaaaaaaaaa">]><Types>&a;</Types>'
+    content = office_file(parts={"word/_rels/document.xml.rels": bomb})
+    assert office_refusal(content, settings).code == "not_a_document"
+
+
+def zip_bomb(copies, size):
+    """A .docx whose central directory lists `copies` parts of `size` zero
+    bytes each, all one compressed part: a few kilobytes that unpack to
+    copies × size bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            CONTENT_TYPES.format(main_part="word/document.xml", main_type=DOCUMENT_TYPE, defaults="", overrides=""),
+        )
+        archive.writestr("word/document.xml", "<document/>")
+        with archive.open("word/media/image1.png", "w", force_zip64=True) as part:
+            for _ in range(size // (1 << 20)):
+                part.write(bytes(1 << 20))
+        kernel = archive.filelist[-1]
+        for number in range(2, copies + 1):
+            part = copy(kernel)
+            part.filename = part.orig_filename = f"word/media/image{number}.png"
+            archive.filelist.append(part)
+    return buffer.getvalue()
+
+
+def test_a_zip_bomb_of_10_gib_is_refused_before_it_is_unpacked(settings):
+    content = zip_bomb(640, 16 << 20)
+    assert len(content) < 100_000
+    error = office_refusal(content, settings)
+    assert error.code == "too_large_unpacked"
+    assert "10.0\xa0GB" in error.messages[0]
+
+
+def test_the_unpacked_size_and_the_parts_are_limits_of_their_own(settings):
+    content = office_file(parts={f"word/media/image{number}.png": bytes(1000) for number in range(10)})
+    settings.PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES = 9_999
+    assert office_refusal(content, settings).code == "too_large_unpacked"
+    settings.PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES = 100_000
+    settings.PRESSROOM_MAX_DOCUMENT_PARTS = 11
+    assert office_refusal(content, settings).code == "too_large_unpacked"
+    settings.PRESSROOM_MAX_DOCUMENT_PARTS = 12
+    assert prepare_document(upload(content, "statement.docx")).format == "docx"
+
+
+def test_default_document_limits_are_2000_parts_and_256_mb_unpacked(settings):
+    assert settings.PRESSROOM_MAX_DOCUMENT_PARTS == 2_000
+    assert settings.PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES == 256 * 1024 * 1024
 
 
 # Storage: out of MEDIA_ROOT, following the rows

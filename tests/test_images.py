@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageCms
 
-from releases.images import prepare_image
+from releases.admin.media import ReleaseImageForm
+from releases.images import make_renditions, prepare_image
 from releases.models import EventCover, Release, ReleaseImage
 from tests import pictures
 from tests.pictures import image_bytes, prepared_image, upload
@@ -186,6 +187,33 @@ def test_huge_dimensions_small_on_disk_are_refused():
     content = pictures.huge_png(50_000, 50_000)
     assert len(content) < 1000
     assert refusal(content, "bomb.png").code == "too_many_pixels"
+
+
+def test_an_image_whose_renditions_would_be_taller_than_webp_allows_is_refused():
+    # 100 × 16,384: its 100 px rendition would be one pixel taller than WebP
+    # can hold; made on commit, it answered 500 with the row already saved.
+    error = refusal(image_bytes("PNG", (100, 16_384)), "strip.png")
+    assert error.code == "too_tall"
+    assert "100 × 16384" in error.messages[0]
+    assert "16383" in error.messages[0]
+
+
+def test_an_image_whose_renditions_fit_is_accepted_and_rendered(settings):
+    prepared = prepare_image(upload(image_bytes("PNG", (100, 16_383)), "strip.png"))
+    assert make_renditions(default_storage, "strip.png", prepared.content, width=100, height=16_383)
+
+
+def test_the_widest_rendition_decides_not_the_original(settings):
+    settings.PRESSROOM_IMAGE_WIDTHS = [100, 200]
+    # 300 × 16,400: the original is taller than WebP allows, the 200 px rendition is not.
+    assert prepare_image(upload(image_bytes("PNG", (300, 16_400)), "tall.png")).height == 16_400
+    assert refusal(image_bytes("PNG", (200, 16_400)), "tall.png").code == "too_tall"
+
+
+def test_the_upright_size_decides(settings):
+    # 16,400 × 100 stored sideways (EXIF orientation 6) is a photo 100 wide and 16,400 tall.
+    sideways = image_bytes("JPEG", (16_400, 100), exif=pictures.camera_exif(orientation=6))
+    assert refusal(sideways, "turned.jpg").code == "too_tall"
 
 
 def test_pixel_limit_is_a_setting(settings):
@@ -368,6 +396,27 @@ def test_an_admin_save_that_fails_after_the_photo_row_is_written_leaves_no_file(
     assert media_files(settings) == []
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch", [False, True], ids=["row", "batch"])
+def test_an_image_too_tall_for_its_renditions_is_a_form_error_and_nothing_is_committed(
+    client, administrator, release, settings, batch
+):
+    """Really committed: no row and no file, where the renditions used to
+    fail as the save committed, after the row was written (a 500)."""
+    client.force_login(administrator)
+    strip = upload(image_bytes("PNG", (100, 16_400)), "strip.png")
+    if batch:
+        data = gallery_post(release, []) | {"images-upload": [upload(image_bytes(), "good.jpg"), strip]}
+    else:
+        data = gallery_post(release, [photo_form(upload=strip)])
+    response = client.post(change_url(release), data)
+    assert response.status_code == 200
+    assert "strip.png" in response.content.decode()
+    assert "too tall for its width" in response.content.decode()
+    assert not ReleaseImage.objects.exists()
+    assert media_files(settings) == []
+
+
 # The gallery in the admin
 
 
@@ -506,6 +555,66 @@ def test_batch_upload_with_one_refused_file_adds_none(editor_client, release, se
     assert "bad.svg" in response.content.decode()
     assert not ReleaseImage.objects.exists()
     assert media_files(settings) == []
+
+
+def nothing_decoded(monkeypatch):
+    """Fail the test if a photo of the post is checked (decoded) at all."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a photo was decoded")
+
+    monkeypatch.setattr("releases.admin.media.prepare_image", refuse)
+    monkeypatch.setattr(ReleaseImageForm.base_fields["upload"], "prepare", refuse)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_40_photos_of_12_megapixels_is_refused_before_any_is_decoded(
+    client, administrator, release, settings, monkeypatch
+):
+    nothing_decoded(monkeypatch)
+    # The issue's attack: 40 photos of 12 MP in one upload ran past
+    # gunicorn's 30 s timeout; each costs about 0.6 s (bench/images.py).
+    photo = image_bytes("JPEG", (4000, 3000), quality=30)
+    files = [upload(photo, f"photo-{number}.jpg") for number in range(40)]
+    client.force_login(administrator)
+    response = client.post(change_url(release), gallery_post(release, []) | {"images-upload": files})
+    assert response.status_code == 200
+    assert "40 photos were sent in one save; at most 20 can go in one." in response.content.decode()
+    assert not ReleaseImage.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_the_pixel_budget_counts_rows_and_batch_together(editor_client, release, settings, committed, monkeypatch):
+    def post():
+        # 3 photos of 800 × 600, 1.44 megapixels between them, one in a row of the gallery.
+        files = [upload(image_bytes(), f"{name}.jpg") for name in "ab"]
+        with committed():
+            return editor_client.post(
+                change_url(release), gallery_post(release, [photo_form()]) | {"images-upload": files}
+            )
+
+    settings.PRESSROOM_MAX_PIXELS_PER_SAVE = 3 * 800 * 600 - 1
+    with monkeypatch.context() as patch:
+        nothing_decoded(patch)
+        response = post()
+    assert response.status_code == 200
+    assert "The 3 photos sent have 1.4 megapixels between them" in response.content.decode()
+    assert not ReleaseImage.objects.exists()
+    assert media_files(settings) == []
+    settings.PRESSROOM_MAX_PIXELS_PER_SAVE = 3 * 800 * 600
+    settings.PRESSROOM_MAX_PHOTOS_PER_SAVE = 3
+    assert post().status_code == 302
+    assert ReleaseImage.objects.count() == 3
+
+
+def test_the_batch_upload_says_how_many_photos_go_in_one_save(editor_client, release):
+    response = editor_client.get(change_url(release))
+    assert "At most 20 photos, and 100 megapixels between them, in one save." in response.content.decode()
+
+
+def test_default_batch_limits_are_20_photos_and_100_megapixels(settings):
+    assert settings.PRESSROOM_MAX_PHOTOS_PER_SAVE == 20
+    assert settings.PRESSROOM_MAX_PIXELS_PER_SAVE == 100_000_000
 
 
 def test_a_release_form_posted_without_the_gallery_leaves_it_as_it_is(editor_client, release, add_image):

@@ -135,6 +135,15 @@ else:
 PRESSROOM_PUBLIC_MAX_AGE = env_int("PRESSROOM_PUBLIC_MAX_AGE", 60)
 PRESSROOM_PAGE_CACHE_SECONDS = env_int("PRESSROOM_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
+# What one client may cost (README, "Performance"; pressroom/limits.py): at
+# most PRESSROOM_RATE_LIMIT_REQUESTS searches and pages beyond the tenth of a
+# list in PRESSROOM_RATE_LIMIT_SECONDS (0: no limit), each of their statements
+# cancelled after PRESSROOM_LIST_STATEMENT_TIMEOUT_MS on PostgreSQL (0: only
+# DATABASE_STATEMENT_TIMEOUT).
+PRESSROOM_RATE_LIMIT_REQUESTS = env_int("PRESSROOM_RATE_LIMIT_REQUESTS", 10)
+PRESSROOM_RATE_LIMIT_SECONDS = env_int("PRESSROOM_RATE_LIMIT_SECONDS", 60)
+PRESSROOM_LIST_STATEMENT_TIMEOUT_MS = env_int("PRESSROOM_LIST_STATEMENT_TIMEOUT_MS", 2000)
+
 # Sign-in (README, "Security"): django-axes counts failed sign-ins and locks a
 # user name out from the address they came from after PRESSROOM_LOGIN_FAILURE_LIMIT
 # failures in a row, for PRESSROOM_LOGIN_LOCKOUT_MINUTES; an administrator
@@ -238,12 +247,23 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # PRESSROOM_MAX_IMAGE_PIXELS (decompression bombs among them), is refused.
 PRESSROOM_MAX_UPLOAD_BYTES = env_int("PRESSROOM_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 PRESSROOM_MAX_IMAGE_PIXELS = env_int("PRESSROOM_MAX_IMAGE_PIXELS", 40_000_000)
+# New photos in one save of a release (its gallery's rows and the "several
+# photos at once" upload): each is checked and rendered in the request, at
+# 0.05 s a megapixel on a quiet machine and 0.13 s on a busy one
+# (bench/images.py), so that a save stays well within the app server's
+# timeout (gunicorn's 30 s): 100 megapixels, 5 to 13 s.
+PRESSROOM_MAX_PHOTOS_PER_SAVE = env_int("PRESSROOM_MAX_PHOTOS_PER_SAVE", 20)
+PRESSROOM_MAX_PIXELS_PER_SAVE = env_int("PRESSROOM_MAX_PIXELS_PER_SAVE", 100_000_000)
 # The widths of the renditions made of each image, in WebP and JPEG, never
 # wider than the image itself. After a change, `manage.py media_cleanup`
 # makes the missing renditions and removes those no longer listed.
 PRESSROOM_IMAGE_WIDTHS = [int(width) for width in env_list("PRESSROOM_IMAGE_WIDTHS", "400,800,1600")]
 # Accepted document types: "pdf"; "docx", "xlsx" and "pptx" may be added.
 PRESSROOM_DOCUMENT_FORMATS = env_list("PRESSROOM_DOCUMENT_FORMATS", "pdf")
+# An Office file (a ZIP archive) of more parts, or more bytes unpacked, is
+# refused: a ZIP bomb of a few megabytes can unpack to gigabytes.
+PRESSROOM_MAX_DOCUMENT_PARTS = env_int("PRESSROOM_MAX_DOCUMENT_PARTS", 2_000)
+PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES = env_int("PRESSROOM_MAX_DOCUMENT_UNPACKED_BYTES", 256 * 1024 * 1024)
 # Documents are kept out of MEDIA_ROOT, which the web server serves to anyone:
 # only the download view hands them out, for releases the public may read.
 PRESSROOM_DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "documents")))

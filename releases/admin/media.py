@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.template.defaultfilters import filesizeformat
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
 
 from releases.documents import CONTENT_TYPES, LABELS, accepted_formats, prepare_document
-from releases.images import prepare_image
+from releases.images import check_batch, prepare_image
 from releases.models import EventCover, ReleaseDocument, ReleaseImage
 from releases.uploads import require_store
 
@@ -138,9 +139,39 @@ class GalleryFormSet(OptionalInlineFormSet):
 
     request = None  # set by GalleryInline.get_formset, for its message
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Too many new photos for one request: refused before any is decoded,
+        # and none of them checked (the forms see no file).
+        self.batch_refusal = None
+        try:
+            check_batch(self.new_uploads())
+        except ValidationError as error:
+            self.batch_refusal = error
+            self.files = MultiValueDict()
+
     @classmethod
     def upload_name(cls, prefix):
         return f"{prefix}-upload"
+
+    def new_uploads(self):
+        """Every file this post brings to the gallery: the rows' and the batch's."""
+        if not hasattr(self.files, "getlist"):
+            return []
+        batch = self.upload_name(self.prefix)
+        rows = [
+            file
+            for key in self.files
+            if key.startswith(f"{self.prefix}-") and key.endswith("-upload") and key != batch
+            for file in self.files.getlist(key)
+        ]
+        return rows + self.files.getlist(batch)
+
+    def batch_rules(self):
+        return _("At most %(count)d photos, and %(megapixels)s megapixels between them, in one save.") % {
+            "count": settings.PRESSROOM_MAX_PHOTOS_PER_SAVE,
+            "megapixels": f"{settings.PRESSROOM_MAX_PIXELS_PER_SAVE / 1_000_000:g}",
+        }
 
     def kept_forms(self):
         return [
@@ -151,6 +182,8 @@ class GalleryFormSet(OptionalInlineFormSet):
 
     def clean(self):
         super().clean()
+        if self.batch_refusal is not None:
+            raise self.batch_refusal
         leads = [form for form in self.kept_forms() if form.cleaned_data.get("is_lead")]
         chosen = [form for form in leads if "is_lead" in form.changed_data]
         if len(leads) > 1 and len(chosen) != 1:

@@ -1,0 +1,115 @@
+"""What one client, and one request, may cost the site (issue 13).
+
+Searches and deep pages of the public lists are the pages no cache keeps
+(every set of words is a page of its own) and the dearest to make. Views
+wrapped in `costly_list` count them per client: more than
+PRESSROOM_RATE_LIMIT_REQUESTS in PRESSROOM_RATE_LIMIT_SECONDS answer 429, with
+Retry-After and a short page in the page's language. Each statement they run
+on PostgreSQL is cancelled after PRESSROOM_LIST_STATEMENT_TIMEOUT_MS, which
+answers the static 503 page (pressroom/outage.py, statement timeouts among its
+outages) rather than holding a worker for seconds.
+
+Kept pages (pressroom/pagecache.py) are served before any view, so they are
+never counted, and neither are the first pages of lists without words.
+"""
+
+import ipaddress
+import logging
+import math
+import time
+from contextlib import contextmanager
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+from pressroom.client import client_address
+from releases.pagination import page_number
+
+logger = logging.getLogger("pressroom.limits")
+
+# Pages beyond this one count as costly even without words: a reader leafs
+# through the first few, a crawler or an attacker through thousands.
+FREE_PAGES = 10
+
+
+def is_costly(request):
+    """Whether `request` asks for words (`q`) or a page beyond FREE_PAGES."""
+    return bool(request.GET.get("q", "").strip()) or page_number(request.GET.get("page")) > FREE_PAGES
+
+
+def client_key(address):
+    """The rate limit's key for an address: an IPv6 client is its /64
+    network, which one household or server holds whole."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        ip = ipaddress.ip_network(f"{address}/64", strict=False).network_address
+    return f"pressroom:rate:{ip}"
+
+
+def retry_after(request):
+    """Seconds the client of `request` must wait before its next costly
+    request; 0 when it may go on. Counted in the cache, shared by every worker
+    with REDIS_URL; a client with no address (a Unix socket and no trusted
+    proxy, see PRESSROOM_TRUSTED_PROXIES) is not counted."""
+    limit, window = settings.PRESSROOM_RATE_LIMIT_REQUESTS, settings.PRESSROOM_RATE_LIMIT_SECONDS
+    address = client_address(request)
+    if not limit or address is None:
+        return 0
+    now = time.time()
+    start = int(now // window * window)
+    key = f"{client_key(address)}:{start}"
+    try:
+        cache.add(key, 0, timeout=window + 1)
+        count = cache.incr(key)
+    except Exception as error:  # noqa: BLE001
+        # Whatever the cache raises (unreachable Redis, an open circuit, the
+        # window's key gone between add and incr): the site stays open.
+        logger.warning("Rate limit not counted, the cache failed: %s", error)
+        return 0
+    return 0 if count <= limit else max(1, math.ceil(start + window - now))
+
+
+def too_many_requests(request, seconds):
+    response = render(request, "429.html", {"retry_after": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    add_never_cache_headers(response)
+    return response
+
+
+@contextmanager
+def statement_budget():
+    """On PostgreSQL, a transaction whose statements are cancelled after
+    PRESSROOM_LIST_STATEMENT_TIMEOUT_MS (SET LOCAL ends with it); elsewhere,
+    or with 0, no limit of its own."""
+    budget = settings.PRESSROOM_LIST_STATEMENT_TIMEOUT_MS
+    if connection.vendor != "postgresql" or not budget:
+        yield
+        return
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = {int(budget)}")
+        yield
+
+
+def costly_list(view):
+    """Rate-limit the costly requests (is_costly) of a public list view and
+    run them within the statement budget, rendered inside it: a list's
+    queries run as its template renders."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_costly(request):
+            return view(request, *args, **kwargs)
+        if seconds := retry_after(request):
+            return too_many_requests(request, seconds)
+        with statement_budget():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    return wrapped

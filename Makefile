@@ -42,7 +42,7 @@ test-quick: lint
 # package's hash. Pins already there are kept; PIP_COMPILE_ARGS="--upgrade-package
 # NAME" moves one package on, "--upgrade" every one.
 requirements: $(VENV)/.dev
-	for name in requirements requirements-dev requirements-s3; do CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) $$name.in || exit 1; done
+	for name in requirements requirements-s3 requirements-dev; do CUSTOM_COMPILE_COMMAND="make requirements" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links $(PIP_COMPILE_ARGS) $$name.in || exit 1; done
 
 # The benchmark of issue 8 (README, "Performance"): PostgreSQL from DATABASE_URL
 # (default pressroom_bench), seeded up to BENCH_SIZE releases, gunicorn, wrk.

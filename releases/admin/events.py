@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from reversion.admin import VersionAdmin
 
+from releases.admin.history import RevisionAdminMixin
 from releases.admin.media import EventCoverInline
 from releases.admin.search import SearchTermAdminMixin
 from releases.models import Delegation, DelegationMember, Department, Event
@@ -22,7 +22,7 @@ class DelegationMemberInline(TranslationTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
+class EventAdmin(SearchTermAdminMixin, RevisionAdminMixin, TranslationAdmin):
     list_display = ["title", "start_date", "end_date", "city", "country", "organizer"]
     list_filter = ["country"]
     search_fields = ["title", "organizer", "city", "country"]
@@ -36,7 +36,7 @@ class EventAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
+class DelegationAdmin(SearchTermAdminMixin, RevisionAdminMixin, TranslationAdmin):
     list_display = ["head_name", "head_position", "event", "event_start_date"]
     list_select_related = ["event"]
     search_fields = ["head_name", "head_position", "event__title"]
@@ -55,7 +55,7 @@ class DelegationAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
+class DepartmentAdmin(SearchTermAdminMixin, RevisionAdminMixin, TranslationAdmin):
     list_display = ["name", "email", "phone", "media_contact_name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from releases.admin.csp import ContentSecurityPolicyMediaMixin
 from releases.admin.filters import EventFilter, PublicationDateFilter, TagFilter, autocomplete_filter_media
-from releases.admin.history import ReleaseHistoryAdminMixin, compare_url
+from releases.admin.history import ReleaseHistoryAdminMixin, RevisionAdminMixin, compare_url
 from releases.admin.media import DocumentInline, GalleryInline, lead_thumbnail
 from releases.admin.paginators import EstimatedCountPaginator
 from releases.admin.presence import PresenceAdminMixin
@@ -33,6 +33,7 @@ class ReleaseAdmin(
     ContentSecurityPolicyMediaMixin,
     TranslationsAdminMixin,
     ReleaseHistoryAdminMixin,
+    RevisionAdminMixin,
     PresenceAdminMixin,
     admin.ModelAdmin,
 ):
@@ -127,13 +128,6 @@ class ReleaseAdmin(
         form = super().get_form(request, obj, **kwargs)
         form.user = request.user
         return form
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # One revision per save, with the tags and delegations saved after
-        # the release itself (save_related) included.
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

@@ -1,8 +1,11 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from releases.text import NormalizedText
+
+from .workflow import APPROVED
 
 
 class Department(NormalizedText, models.Model):
@@ -57,3 +60,8 @@ class Department(NormalizedText, models.Model):
     @property
     def signed_as(self):
         return self.signature or self.name
+
+    @cached_property
+    def is_approved(self):
+        """It signs a release an editor approved: see workflow.may_edit."""
+        return self.releases.filter(status__in=APPROVED).exists()

@@ -2,12 +2,15 @@ from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from releases.slugs import slug_from
 from releases.text import NormalizedText, clean_text, tag_key
+
+from .workflow import APPROVED
 
 # An IntegrityError on a new tag is another editor's save creating it at the
 # same moment, or taking the slug it was about to have: look again, this many
@@ -141,6 +144,11 @@ class Tag(NormalizedText, TagBase):
     def slugify(self, tag, i=None):
         slug = slug_from(tag, max_length=90, fallback="tag")
         return slug if i is None else f"{slug}-{i}"
+
+    @cached_property
+    def is_approved(self):
+        """A release an editor approved carries it: see workflow.may_edit."""
+        return self.tagged_releases.filter(status__in=APPROVED).exists()
 
 
 class ReleaseTags(_TaggableManager):

@@ -89,7 +89,7 @@ class Event(NormalizedText, models.Model):
         """The public delegations sent to this event, each with its `member_list`."""
         return self.delegations.public().with_members()
 
-    @cached_property
+    @property
     def is_approved(self):
         """An editor published it, or approved a release about it (or naming
         one of its delegations): see workflow.may_edit."""
@@ -165,7 +165,7 @@ class Delegation(NormalizedText, models.Model):
     def __str__(self):
         return _("Delegation led by %(head)s to %(event)s") % {"head": self.head_name, "event": self.event.title}
 
-    @cached_property
+    @property
     def is_approved(self):
         """An editor approved a release naming it, or published its event:
         see workflow.may_edit."""

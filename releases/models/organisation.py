@@ -1,6 +1,5 @@
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from releases.text import NormalizedText
@@ -61,7 +60,7 @@ class Department(NormalizedText, models.Model):
     def signed_as(self):
         return self.signature or self.name
 
-    @cached_property
+    @property
     def is_approved(self):
         """It signs a release an editor approved: see workflow.may_edit."""
         return self.releases.filter(status__in=APPROVED).exists()

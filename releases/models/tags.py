@@ -2,7 +2,6 @@ from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
@@ -145,7 +144,7 @@ class Tag(NormalizedText, TagBase):
         slug = slug_from(tag, max_length=90, fallback="tag")
         return slug if i is None else f"{slug}-{i}"
 
-    @cached_property
+    @property
     def is_approved(self):
         """A release an editor approved carries it: see workflow.may_edit."""
         return self.tagged_releases.filter(status__in=APPROVED).exists()

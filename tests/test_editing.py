@@ -20,6 +20,7 @@ from releases.admin.media import DocumentInline, GalleryInline
 from releases.models import Event, Release, Tag, WorkflowEvent
 from releases.services import restore_revision
 from tests.test_admin import change_form, form_of, messages_of, release_change_url
+from tests.test_revisions import event_form
 
 pytestmark = pytest.mark.django_db
 
@@ -179,14 +180,7 @@ def test_press_staff_change_an_event_no_approved_release_shows(press_client, mak
 
 def test_only_editors_publish_an_event(client, press_user, editor, event):
     url = reverse("admin:releases_event_change", args=[event.pk])
-    data = {
-        "title_en": event.title,
-        "slug": event.slug,
-        "start_date": event.start_date.isoformat(),
-        "published": "on",
-        "delegations-TOTAL_FORMS": 0,
-        "delegations-INITIAL_FORMS": 0,
-    }
+    data = event_form(event, published="on")
     client.force_login(press_user)
     assert "published" not in form_of(client.get(url)).fields
     client.post(url, data)

@@ -211,7 +211,7 @@ class ReleaseWorkflow:
     def may_add_change_note(self, user):
         """A public change note is for edits readers have seen, and an
         editor's to give."""
-        return (self.is_published or self.is_withdrawn) and user.has_perm(PUBLISH_PERMISSION)
+        return (self.is_published or self.is_withdrawn) and may_change_public_content(user)
 
     def check_edit(self, user, changes):
         """Raise ValidationError, with a code (a dict of them by field where

@@ -455,7 +455,7 @@ def test_restore_of_an_events_revision_under_a_releases_id_is_a_404(press_client
     version of this release, this model included."""
     with reversion.create_revision():
         event, _created = Event.objects.get_or_create(
-            pk=edited_twice.pk, defaults={"title": "A visit", "slug": "a-visit", "start_date": "2023-06-19"}
+            pk=edited_twice.pk, defaults={"title": "A visit", "slug": "a-visit", "start_date": timezone.localdate()}
         )
         event.save()
     version = Version.objects.get_for_object(event).get()

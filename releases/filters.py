@@ -121,7 +121,7 @@ class ReleaseFilters:
     def event_found(self):
         """(id, title) of the event asked for, or None; as department_found."""
         if self.event:
-            return Event.objects.filter(slug=self.event).values_list("pk", "title").first()
+            return Event.objects.public().filter(slug=self.event).values_list("pk", "title").first()
         return None
 
     def tags_found(self, *, language):

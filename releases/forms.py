@@ -133,21 +133,7 @@ class ReleaseAdminForm(forms.ModelForm):
         # Checked on the release as it is stored: moving a public release's
         # time into the future must not let it go back to draft.
         self.status_change_allowed = self.check_status_change()
-        published_at = cleaned_data.get("published_at")
-        if (
-            self.requested_status == Release.Status.PUBLISHED
-            and self.instance.is_published
-            and published_at
-            and published_at > timezone.now()
-        ):
-            # A later time would take a public release off the site with no
-            # step of the workflow, no reason and no trace.
-            self.add_error(
-                "published_at",
-                ValidationError(
-                    _("This release is already public: withdraw it, with a reason, instead."), code="already_public"
-                ),
-            )
+        self.check_edit(cleaned_data)
         return cleaned_data
 
     def _post_clean(self):
@@ -169,6 +155,21 @@ class ReleaseAdminForm(forms.ModelForm):
             self.add_error(field if field in self.fields else None, error)
             return False
         return True
+
+    def check_edit(self, cleaned_data):
+        """The workflow's rules on who may change what (Release.check_edit),
+        on the release as it is stored."""
+        changes = {name: cleaned_data.get(name) for name in self.changed_data if name in self._meta.fields}
+        if self.requested_status != self.instance.status:
+            changes["status"] = self.requested_status
+        try:
+            self.instance.check_edit(self.user, changes)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                self.add_error(None, error)
+                return
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
 
     def check_not_saved_meanwhile(self):
         """Refuse the save if the release changed since the form was opened.

@@ -13,27 +13,26 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from releases.models import Delegation, DelegationMember, Department, Event, Release, Tag, TaggedRelease
+from releases.models import Delegation, DelegationMember, Department, Event, EventCover, Release, Tag, TaggedRelease
 
 
 def register():
     """Called once, from ReleasesConfig.ready. A release's revision carries its
     tag links (and the tags, should one be deleted later); its delegations are
-    a many-to-many field, stored with the release itself. The admins of
-    events, delegations and departments (reversion's VersionAdmin) have
-    registered theirs, following their inlines, by the time this runs."""
+    a many-to-many field, stored with the release itself. An event's carries
+    its delegations and cover photo, as its form edits them."""
     models = [
         (Tag, {}),
         (TaggedRelease, {"follow": ["tag"]}),
         (Release, {"follow": ["tagged_items"], "exclude": ["search_vector"]}),
         (DelegationMember, {}),
         (Delegation, {"follow": ["members"]}),
-        (Event, {"follow": ["delegations"]}),
+        (EventCover, {}),
+        (Event, {"follow": ["delegations", "cover"]}),
         (Department, {}),
     ]
     for model, options in models:
-        if not reversion.is_registered(model):
-            reversion.register(model, **options)
+        reversion.register(model, **options)
 
 
 # What a person reads in a revision, in this order.

@@ -36,8 +36,10 @@ def restore_revision(*, release, version, user):
     """Bring back the text, context and tags of `release` as they were at
     `version`, as a new revision and a "restored" workflow event. The status
     and publication time stay as they are: they change only through the
-    workflow's checked transitions."""
+    workflow's checked transitions. Refused (ValidationError) to whoever may
+    not edit the release (Release.check_edit)."""
     fields = version.field_dict
+    release.check_edit(user, {name: fields[name] for name in CONTENT_FIELDS})
     current_slug = release.slug
     with transaction.atomic(), reversion.create_revision():
         for name in CONTENT_FIELDS:

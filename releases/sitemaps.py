@@ -135,7 +135,7 @@ class ReleaseSitemap(SiteUrlSitemap):
 
 class EventSitemap(EveryLanguageSitemap):
     def items(self):
-        return Event.objects.order_by("pk").only("slug")
+        return Event.objects.public().order_by("pk").only("slug")
 
 
 class DepartmentSitemap(EveryLanguageSitemap):

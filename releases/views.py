@@ -1,5 +1,6 @@
 """The public website. Every release query starts from Release.objects.published()
-(or readable(), for detail pages that keep withdrawn releases readable)."""
+(or readable(), for detail pages that keep withdrawn releases readable), every
+event query from Event.objects.public(), which derives from it."""
 
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -41,7 +42,7 @@ def facet_tags(ids):
 
 def upcoming_events():
     today = timezone.localdate()
-    return Event.objects.filter(Q(start_date__gte=today) | Q(end_date__gte=today)).order_by("start_date")
+    return Event.objects.public().filter(Q(start_date__gte=today) | Q(end_date__gte=today)).order_by("start_date")
 
 
 class ForgivingPaginationMixin:
@@ -169,7 +170,8 @@ class EventListView(ForgivingPaginationMixin, ListView):
     context_object_name = "past_events"
 
     def get_queryset(self):
-        return Event.objects.filter(start_date__lt=timezone.localdate()).exclude(end_date__gte=timezone.localdate())
+        today = timezone.localdate()
+        return Event.objects.public().filter(start_date__lt=today).exclude(end_date__gte=today)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(upcoming_events=upcoming_events(), **kwargs)
@@ -179,7 +181,7 @@ class EventDetailView(DetailView):
     model = Event
 
     def get_queryset(self):
-        return Event.objects.select_related("cover")
+        return Event.objects.public().select_related("cover")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -218,16 +218,24 @@ def test_change_form_shows_the_current_status(press_client, make_release):
     assert form_of(response)["status"].value() == Release.Status.IN_REVIEW
 
 
-def test_press_staff_may_correct_a_published_release(press_client, press_user, make_release):
-    release = make_release(title="Old title")
-    published_at = release.published_at
+def test_press_staff_may_correct_a_release_in_review(press_client, press_user, make_release):
+    release = make_release(title="Old title", status=Release.Status.IN_REVIEW)
     response = press_client.post(release_change_url(release), change_form(release, title="Corrected title"))
     assert response.status_code == 302
     release.refresh_from_db()
     assert release.title == "Corrected title"
-    assert release.status == Release.Status.PUBLISHED
-    assert release.published_at == published_at
+    assert release.status == Release.Status.IN_REVIEW
     assert release.last_editor == press_user
+
+
+def test_press_staff_may_not_correct_a_published_release(press_client, make_release):
+    """Their edit would be public at once, with no editor (issue 13): the
+    form is read only to them, and a post of it refused."""
+    release = make_release(title="Old title")
+    response = press_client.post(release_change_url(release), change_form(release, title="Corrected title"))
+    assert response.status_code == 403
+    release.refresh_from_db()
+    assert release.title == "Old title"
 
 
 def test_press_staff_change_tags_through_the_change_form(press_client, make_release):
@@ -251,7 +259,7 @@ def test_press_staff_cannot_withdraw_by_changing_the_status(press_client, make_r
         release_change_url(release),
         change_form(release, status=Release.Status.WITHDRAWN, withdrawal_comment="Issued in error."),
     )
-    assert form_of(response).has_error("status", code="permission_denied")
+    assert response.status_code == 403  # a public release is read only to press staff
     release.refresh_from_db()
     assert release.status == Release.Status.PUBLISHED
 

@@ -118,8 +118,9 @@ def test_a_workflow_step_that_fails_midway_leaves_the_status(draft, editor, monk
 
 @pytest.fixture
 def revised(make_release, press_user):
-    """A release saved in two revisions; returns it and the first one."""
-    release = make_release(title="The first text", body="<p>First.</p>")
+    """A draft saved in two revisions (press staff may restore it); returns
+    it and the first one."""
+    release = make_release(title="The first text", body="<p>First.</p>", status=Release.Status.DRAFT)
     with reversion.create_revision():
         release.save()
         release.tags.set(["WCO", "Green Customs"])

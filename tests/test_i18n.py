@@ -20,7 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from releases.models import DelegationMember, Release
+from releases.models import DelegationMember, Event, Release
 
 pytestmark = pytest.mark.django_db
 
@@ -567,6 +567,7 @@ def test_release_page_shows_its_publication_time_in_the_format_of_its_language(c
 def test_event_page_shows_the_event_in_each_language_with_english_where_a_translation_is_missing(
     client, translated_event
 ):
+    Event.objects.update(published=True)  # public with no release
     expected = {
         "az": ("ÜGT Siyasət Komissiyasının 88-ci sessiyası", "WCO headquarters, Brüssel, Belgium"),
         "en": ("88th session of the WCO Policy Commission", "WCO headquarters, Brussels, Belgium"),
@@ -581,6 +582,7 @@ def test_event_page_shows_the_event_in_each_language_with_english_where_a_transl
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_event_without_translations_shows_its_english_text_in_every_language(client, event, language):
+    Event.objects.update(published=True)  # public with no release
     _, tree = get(client, f"{PREFIX[language]}/events/wco-policy-commission/")
     assert text(tree.find(".//main//h1")) == "88th session of the WCO Policy Commission"
     assert text(tree.find("./head/title")).startswith("88th session of the WCO Policy Commission")

@@ -4,6 +4,7 @@ workflow's steps; any two can be compared side by side; an old one can be
 restored, as a new revision, without touching the status."""
 
 import pytest
+import reversion
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
@@ -393,3 +394,70 @@ def test_restore_of_another_releases_revision_is_a_404(press_client, edited_twic
     other = Release.objects.get(title="Another release")
     first, _second = versions_of(edited_twice)
     assert press_client.post(restore_url(other, first)).status_code == 404
+
+
+# django-reversion's own recover and revert pages (issue 13, attack 1): they
+# reverted whole revisions, a release's status and publication time included,
+# with no workflow step. Events, delegations and departments keep their
+# revisions, but no admin page reverts one.
+
+
+def event_form(event, **fields):
+    return {
+        "title_en": event.title,
+        "slug": event.slug,
+        "start_date": event.start_date.isoformat(),
+        "delegations-TOTAL_FORMS": 0,
+        "delegations-INITIAL_FORMS": 0,
+        **fields,
+    }
+
+
+@pytest.fixture
+def withdrawn_with_a_published_revision(editor, make_release, event):
+    """A withdrawn release whose previous revision was published, and an
+    event with the same primary key, as a hostile run would pick."""
+    with reversion.create_revision():
+        release = make_release(pk=event.pk, title="Published once")
+    release.withdraw(user=editor, reason="Issued in error.")
+    return release
+
+
+@pytest.mark.parametrize("address", ["recover", "revision"])
+def test_reversions_pages_cannot_bring_a_withdrawn_release_back(
+    client, editor, press_user, withdrawn_with_a_published_revision, event, address
+):
+    release = withdrawn_with_a_published_revision
+    (published,) = Version.objects.get_for_object(release)
+    url = {
+        "recover": f"/admin/releases/event/recover/{published.pk}/",
+        "revision": f"/admin/releases/event/{event.pk}/history/{published.pk}/",
+    }[address]
+    for user in (press_user, editor):
+        client.force_login(user)
+        assert client.get(url).status_code != 200
+        client.post(url, event_form(event, city="Brussels"))
+        release.refresh_from_db()
+        assert release.status == Status.WITHDRAWN
+        assert not Release.objects.published().exists()
+
+
+def test_events_history_page_lists_no_revert_links(press_client, event):
+    with reversion.create_revision():
+        event.save()
+    response = press_client.get(reverse("admin:releases_event_history", args=[event.pk]))
+    assert response.status_code == 200
+    assert f"/history/{Version.objects.get_for_object(event).get().pk}/" not in response.content.decode()
+
+
+def test_restore_of_an_events_revision_under_a_releases_id_is_a_404(press_client, edited_twice):
+    """The release's own restore takes its revisions only: the id must be of a
+    version of this release, this model included."""
+    with reversion.create_revision():
+        event, _created = Event.objects.get_or_create(
+            pk=edited_twice.pk, defaults={"title": "A visit", "slug": "a-visit", "start_date": timezone.localdate()}
+        )
+        event.save()
+    version = Version.objects.get_for_object(event).get()
+    assert version.object_id == str(edited_twice.pk)
+    assert press_client.post(restore_url(edited_twice, version)).status_code == 404

@@ -117,6 +117,7 @@ def test_release_section_leaves_out_releases_the_public_may_not_see(client, site
 
 def test_event_section_lists_events_in_every_language(client, site_url, event):
     later = Event.objects.create(title="Customs summit", slug="customs-summit", start_date=date(2024, 1, 1))
+    Event.objects.update(published=True)
     assert list(section(client, "events")) == [
         *in_every_language(site_url, event.get_absolute_url()),
         *in_every_language(site_url, later.get_absolute_url()),
@@ -124,6 +125,7 @@ def test_event_section_lists_events_in_every_language(client, site_url, event):
 
 
 def test_every_language_entry_of_an_event_lists_the_others_as_alternates(client, site_url, event):
+    Event.objects.update(published=True)
     az, en, ru = in_every_language(site_url, event.get_absolute_url())
     expected = {"az": az, "en": en, "ru": ru, "x-default": en}
     assert section_alternates(client, "events") == {az: expected, en: expected, ru: expected}

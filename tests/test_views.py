@@ -109,13 +109,19 @@ def other_department(db):
 
 @pytest.fixture
 def other_event(db):
-    return Event.objects.create(title="Green Customs Forum", slug="green-customs-forum", start_date=date(2023, 9, 1))
+    return Event.objects.create(
+        title="Green Customs Forum", slug="green-customs-forum", start_date=date(2023, 9, 1), published=True
+    )
 
 
 @pytest.fixture
 def upcoming_event(frozen_now):
     return Event.objects.create(
-        title="Regional customs summit", slug="regional-summit", city="Baku", start_date=date(2024, 4, 2)
+        title="Regional customs summit",
+        slug="regional-summit",
+        city="Baku",
+        start_date=date(2024, 4, 2),
+        published=True,
     )
 
 
@@ -192,6 +198,7 @@ def test_event_list_shows_upcoming_events_soonest_first_then_past_ones_latest_fi
     ongoing = Event.objects.create(
         title="Week of customs", slug="customs-week", start_date=date(2024, 3, 14), end_date=date(2024, 3, 16)
     )
+    Event.objects.filter(pk__in=[ongoing.pk, event.pk]).update(published=True)
     _, tree = get(client, "/events/")
     upcoming, past = (
         [text(link) for link in section.iterfind(".//ul[@class='event-list']/li/a")]
@@ -204,6 +211,7 @@ def test_event_list_shows_upcoming_events_soonest_first_then_past_ones_latest_fi
 def test_event_page_shows_the_event_its_delegations_and_its_releases(client, make_release, event, delegation):
     DelegationMember.objects.create(delegation=delegation, name="Aynur Mammadova", position="Adviser")
     release = make_release(event=event)
+    release.delegations.add(delegation)
     make_release(title="A release about something else")
     response, tree = get(client, f"/events/{event.slug}/")
     content = response.content.decode()

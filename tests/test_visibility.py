@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from releases.models import Release, TaggedRelease
+from releases.models import Delegation, DelegationMember, Event, Release, TaggedRelease
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,57 @@ def test_lists_take_the_public_releases_of_a_language_with_their_department_and_
     assert releases == [newer, older]
     assert shown == [(newer.department.name, ["WCO"]), (older.department.name, ["Transit"])]
     assert {"body", "search_vector"} <= releases[0].get_deferred_fields()
+
+
+# Events and delegations (issue 13, attack 3): public only through a public
+# release, or when an editor publishes the event. An event made for an
+# embargoed (scheduled) release must not show, nor its delegation's names,
+# on any public page.
+
+
+@pytest.fixture
+def embargoed_event(make_release, department):
+    event = Event.objects.create(
+        title="Secret summit", slug="secret-summit", start_date=timezone.localdate() + timedelta(days=30)
+    )
+    delegation = Delegation.objects.create(event=event, head_name="Nigar Aliyeva", head_position="Deputy Chairman")
+    DelegationMember.objects.create(delegation=delegation, name="Kamran Guliyev", position="Adviser")
+    release = make_release(event=event, published_at=timezone.now() + timedelta(days=3650))
+    release.delegations.add(delegation)
+    return event
+
+
+PUBLIC_PAGES = ["/", "/events/", "/az/events/", "/ru/events/", "/releases/?event=secret-summit"]
+
+
+def test_an_event_of_an_embargoed_release_is_on_no_public_page(client, embargoed_event):
+    for url in PUBLIC_PAGES:
+        content = client.get(url).content.decode()
+        assert "Secret summit" not in content, url
+        assert "Nigar Aliyeva" not in content, url
+    assert client.get(embargoed_event.get_absolute_url()).status_code == 404
+    assert "secret-summit" not in client.get("/sitemap-events.xml").content.decode()
+
+
+def test_an_event_becomes_public_with_its_release(client, embargoed_event):
+    embargoed_event.releases.update(published_at=timezone.now() - timedelta(minutes=1))
+    content = client.get(embargoed_event.get_absolute_url()).content.decode()
+    assert "Nigar Aliyeva" in content and "Kamran Guliyev" in content
+    assert "Secret summit" in client.get("/events/").content.decode()
+    assert "secret-summit" in client.get("/sitemap-events.xml").content.decode()
+
+
+def test_an_event_an_editor_published_is_public_with_its_delegations(client, embargoed_event):
+    Event.objects.filter(pk=embargoed_event.pk).update(published=True)
+    content = client.get(embargoed_event.get_absolute_url()).content.decode()
+    assert "Secret summit" in content and "Nigar Aliyeva" in content
+    assert "Secret summit" in client.get("/").content.decode()
+
+
+def test_a_public_events_page_leaves_out_a_delegation_of_an_embargoed_release(client, make_release, embargoed_event):
+    make_release(event=embargoed_event, title="The visit was announced")
+    public = Delegation.objects.create(event=embargoed_event, head_name="Rauf Mammadov")
+    make_release(title="The delegation left").delegations.add(public)
+    content = client.get(embargoed_event.get_absolute_url()).content.decode()
+    assert "The visit was announced" in content and "Rauf Mammadov" in content
+    assert "Nigar Aliyeva" not in content and "Kamran Guliyev" not in content

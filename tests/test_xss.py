@@ -415,14 +415,6 @@ def test_messages_naming_a_release_are_text(administrator_client, attack):
     assert any(hostile.SHOWN in "".join(li.itertext()) for li in messages)
 
 
-def test_the_reversion_recover_list_shows_deleted_events_as_text(administrator_client, attack):
-    event = Event.objects.create(slug="deleted", start_date=timezone.localdate(), **payloads(Event, "title"))
-    with reversion.create_revision():
-        event.save()
-    administrator_client.post(reverse("admin:releases_event_delete", args=[event.pk]), {"post": "yes"})
-    check_page(administrator_client, reverse("admin:releases_event_recoverlist"))
-
-
 def test_autocomplete_and_tag_suggestions_answer_json_text(administrator_client, attack):
     response = administrator_client.get(
         reverse("admin:autocomplete"),

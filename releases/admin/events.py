@@ -1,30 +1,31 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
-from reversion.admin import VersionAdmin
 
+from releases.admin.editing import ContentPartInlineMixin, PublicContentAdminMixin
+from releases.admin.history import RevisionAdminMixin
 from releases.admin.media import EventCoverInline
 from releases.admin.search import SearchTermAdminMixin
 from releases.models import Delegation, DelegationMember, Department, Event
 
 
-class DelegationInline(TranslationStackedInline):
+class DelegationInline(ContentPartInlineMixin, TranslationStackedInline):
     model = Delegation
     extra = 0
     fields = ["head_name", "head_position", "head_rank", "notes"]
     show_change_link = True
 
 
-class DelegationMemberInline(TranslationTabularInline):
+class DelegationMemberInline(ContentPartInlineMixin, TranslationTabularInline):
     model = DelegationMember
     extra = 1
     fields = ["order", "name", "position"]
 
 
 @admin.register(Event)
-class EventAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
-    list_display = ["title", "start_date", "end_date", "city", "country", "organizer"]
-    list_filter = ["country"]
+class EventAdmin(SearchTermAdminMixin, PublicContentAdminMixin, RevisionAdminMixin, TranslationAdmin):
+    list_display = ["title", "start_date", "end_date", "city", "country", "organizer", "published"]
+    list_filter = ["published", "country"]
     search_fields = ["title", "organizer", "city", "country"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
@@ -32,11 +33,12 @@ class EventAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "organizer", "description"]}),
         (_("Where and when"), {"fields": ["venue", "city", "country", "start_date", "end_date"]}),
+        (_("Publication"), {"fields": ["published"]}),
     ]
 
 
 @admin.register(Delegation)
-class DelegationAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
+class DelegationAdmin(SearchTermAdminMixin, PublicContentAdminMixin, RevisionAdminMixin, TranslationAdmin):
     list_display = ["head_name", "head_position", "event", "event_start_date"]
     list_select_related = ["event"]
     search_fields = ["head_name", "head_position", "event__title"]
@@ -55,7 +57,7 @@ class DelegationAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SearchTermAdminMixin, VersionAdmin, TranslationAdmin):
+class DepartmentAdmin(SearchTermAdminMixin, PublicContentAdminMixin, RevisionAdminMixin, TranslationAdmin):
     list_display = ["name", "email", "phone", "media_contact_name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

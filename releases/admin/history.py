@@ -1,7 +1,8 @@
-"""A release's revisions in the admin: the list, the difference between any
-two, and restoring one (which makes a new revision; history is never
-rewritten)."""
+"""Revisions in the admin: every save keeps one; a release's History lists
+them, compares any two and restores one (which makes a new revision; history
+is never rewritten)."""
 
+import reversion
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,22 @@ from django.utils.translation import gettext as _
 
 from releases.revisions import difference, release_versions, snapshot
 from releases.services import restore_revision
+
+
+class RevisionAdminMixin:
+    """Each save of the change form keeps one revision, with its user, the
+    inlines saved after the object included.
+
+    Rather than reversion's VersionAdmin, whose recover and revert pages
+    bring back a whole revision (a release's status and publication time,
+    other objects' tags and delegations) past every rule of the workflow:
+    those pages do not exist here, and a release's revisions are restored
+    by ReleaseHistoryAdminMixin, which applies the rules."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class ReleaseHistoryAdminMixin:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
 
+from releases.admin.editing import ContentPartInlineMixin
 from releases.documents import CONTENT_TYPES, LABELS, accepted_formats, prepare_document
 from releases.images import check_batch, prepare_image
 from releases.models import EventCover, ReleaseDocument, ReleaseImage
@@ -240,7 +241,7 @@ class GalleryFormSet(OptionalInlineFormSet):
         return added
 
 
-class GalleryInline(admin.TabularInline):
+class GalleryInline(ContentPartInlineMixin, admin.TabularInline):
     model = ReleaseImage
     form = ReleaseImageForm
     formset = GalleryFormSet
@@ -278,7 +279,7 @@ class ReleaseDocumentForm(UploadForm):
         }
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ContentPartInlineMixin, admin.TabularInline):
     model = ReleaseDocument
     form = ReleaseDocumentForm
     formset = OptionalInlineFormSet
@@ -318,7 +319,7 @@ class EventCoverForm(UploadForm):
             self.fields[default_alt_text].required = True
 
 
-class EventCoverInline(TranslationStackedInline):
+class EventCoverInline(ContentPartInlineMixin, TranslationStackedInline):
     model = EventCover
     form = EventCoverForm
     formset = OptionalInlineFormSet

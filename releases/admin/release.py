@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from releases.admin.csp import ContentSecurityPolicyMediaMixin
+from releases.admin.editing import PublicContentAdminMixin
 from releases.admin.filters import EventFilter, PublicationDateFilter, TagFilter, autocomplete_filter_media
-from releases.admin.history import ReleaseHistoryAdminMixin, compare_url
+from releases.admin.history import ReleaseHistoryAdminMixin, RevisionAdminMixin, compare_url
 from releases.admin.media import DocumentInline, GalleryInline, lead_thumbnail
 from releases.admin.paginators import EstimatedCountPaginator
 from releases.admin.presence import PresenceAdminMixin
@@ -34,6 +35,8 @@ class ReleaseAdmin(
     ContentSecurityPolicyMediaMixin,
     TranslationsAdminMixin,
     ReleaseHistoryAdminMixin,
+    PublicContentAdminMixin,
+    RevisionAdminMixin,
     PresenceAdminMixin,
     admin.ModelAdmin,
 ):
@@ -61,6 +64,8 @@ class ReleaseAdmin(
     search_fields = ["title", "lead", "body"]
     autocomplete_fields = ["department", "event", "delegations"]
     prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["workflow_trail", "author", "last_editor", "created_at", "updated_at"]
+    not_content_fields = ["status", "review_comment", "change_note", "known_version", "translation_of"]
     actions = ["submit_selected", "publish_selected", "send_back_selected", "withdraw_selected"]
     inlines = [GalleryInline, DocumentInline]
     fieldsets = [
@@ -95,23 +100,14 @@ class ReleaseAdmin(
     def get_queryset(self, request):
         return with_versions(super().get_queryset(request)).prefetch_related("tags", lead_image_prefetch(shown=False))
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["workflow_trail", "author", "last_editor", "created_at", "updated_at"]
-        if not request.user.has_perm(WITHDRAW_PERMISSION):
-            readonly.append("withdrawal_reason")
-        if not request.user.has_perm(PUBLISH_PERMISSION):
-            readonly.append("published_at")
-            # A public release's address is frozen: only editors may move it
-            # (the old address then redirects).
-            if obj is not None and (obj.is_published or obj.is_withdrawn):
-                readonly.append("slug")
-        return readonly
+    def changed_content(self, form):
+        # A status change records its own step, its time and reason with it.
+        workflow = {"published_at", "withdrawal_reason"} if "status" in form.changed_data else set()
+        return [name for name in super().changed_content(form) if name not in workflow]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not (obj.is_published or obj.is_withdrawn) or not request.user.has_perm(PUBLISH_PERMISSION):
-            # A change note is for edits readers have already seen, and an
-            # editor's to give.
+        if obj is None or not obj.may_add_change_note(request.user):
             fieldsets = [
                 (name, {**options, "fields": [f for f in options["fields"] if f != "change_note"]})
                 for name, options in fieldsets
@@ -129,13 +125,6 @@ class ReleaseAdmin(
         form.user = request.user
         return form
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # One revision per save, with the tags and delegations saved after
-        # the release itself (save_related) included.
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
-
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["slug_letters"] = LETTERS_IN_ASCII  # for slug.js
@@ -150,13 +139,9 @@ class ReleaseAdmin(
         if not change:
             obj.author = request.user
         obj.transition(form.requested_status, user=request.user, comment=form.status_comment)
-        # A change note is for edits readers have seen, by an editor: the form
-        # offers it only then, and one posted otherwise is ignored.
-        if (
-            form.cleaned_data.get("change_note")
-            and (obj.is_published or obj.is_withdrawn)
-            and request.user.has_perm(PUBLISH_PERMISSION)
-        ):
+        # The form offers a change note only to those who may give one; one
+        # posted otherwise is ignored.
+        if form.cleaned_data.get("change_note") and obj.may_add_change_note(request.user):
             obj.add_change_note(form.cleaned_data["change_note"], user=request.user)
 
     @admin.display(description=_("status"), ordering="status")

@@ -9,6 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from releases.admin.editing import PublicContentAdminMixin
 from releases.admin.search import SearchTermAdminMixin
 from releases.models import Tag, TaggedRelease
 from releases.search import search_words
@@ -59,7 +60,7 @@ class MergeTagsForm(forms.Form):
 
 
 @admin.register(Tag)
-class TagAdmin(SearchTermAdminMixin, admin.ModelAdmin):
+class TagAdmin(SearchTermAdminMixin, PublicContentAdminMixin, admin.ModelAdmin):
     form = TagForm
     list_display = ["name", "slug", "release_count"]
     search_fields = ["name"]

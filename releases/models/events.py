@@ -1,11 +1,31 @@
+from django.apps import apps
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from releases.text import NormalizedText
+
+from .workflow import APPROVED
+
+
+def _public_releases():
+    return apps.get_model("releases", "Release").objects.published()
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """The events the public may see: those a public release is about
+        (or names a delegation to), and those an editor published. An event
+        made for an embargoed release stays off the site until then."""
+        releases = _public_releases()
+        return self.filter(
+            Q(published=True)
+            | Exists(releases.filter(event=OuterRef("pk")))
+            | Exists(releases.filter(delegations__event=OuterRef("pk")))
+        )
 
 
 class Event(NormalizedText, models.Model):
@@ -35,6 +55,16 @@ class Event(NormalizedText, models.Model):
         help_text=_("Leave empty for a one-day event."),
     )
     description = models.TextField(_("description"), blank=True)
+    published = models.BooleanField(
+        _("published by an editor"),
+        default=False,
+        help_text=_(
+            "An event is on the site once a public release is about it. Tick this to show it, with its "
+            "delegations, before then: for example an upcoming visit announced without a release."
+        ),
+    )
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -56,8 +86,18 @@ class Event(NormalizedText, models.Model):
 
     @cached_property
     def delegation_list(self):
-        """The delegations sent to this event, each with its `member_list`."""
-        return self.delegations.with_members()
+        """The public delegations sent to this event, each with its `member_list`."""
+        return self.delegations.public().with_members()
+
+    @property
+    def is_approved(self):
+        """An editor published it, or approved a release about it (or naming
+        one of its delegations): see workflow.may_edit."""
+        return (
+            self.published
+            or self.releases.filter(status__in=APPROVED).exists()
+            or Delegation.objects.filter(event=self, releases__status__in=APPROVED).exists()
+        )
 
     @property
     def place(self):
@@ -66,6 +106,11 @@ class Event(NormalizedText, models.Model):
 
 
 class DelegationQuerySet(models.QuerySet):
+    def public(self):
+        """The delegations the public may see: those a public release names,
+        and those of an event an editor published."""
+        return self.filter(Q(event__published=True) | Exists(_public_releases().filter(delegations=OuterRef("pk"))))
+
     def with_members(self):
         """The delegations as a list, each with `member_list`, its members in
         order, read in one query (a LEFT JOIN) rather than a prefetch's two.
@@ -119,6 +164,12 @@ class Delegation(NormalizedText, models.Model):
 
     def __str__(self):
         return _("Delegation led by %(head)s to %(event)s") % {"head": self.head_name, "event": self.event.title}
+
+    @property
+    def is_approved(self):
+        """An editor approved a release naming it, or published its event:
+        see workflow.may_edit."""
+        return self.event.published or self.releases.filter(status__in=APPROVED).exists()
 
 
 class DelegationMember(NormalizedText, models.Model):

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.text import NormalizedText
 
+from .workflow import APPROVED
+
 
 class Department(NormalizedText, models.Model):
     """A department of the agency; it signs the releases it issues."""
@@ -57,3 +59,8 @@ class Department(NormalizedText, models.Model):
     @property
     def signed_as(self):
         return self.signature or self.name
+
+    @property
+    def is_approved(self):
+        """It signs a release an editor approved: see workflow.may_edit."""
+        return self.releases.filter(status__in=APPROVED).exists()

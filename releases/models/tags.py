@@ -12,6 +12,8 @@ from releases.text import NormalizedText, clean_text
 from . import visibility
 from .workflow import Status
 
+from .workflow import APPROVED
+
 # An IntegrityError on a new tag is another editor's save creating it at the
 # same moment, or taking the slug it was about to have: look again, this many
 # times at most.
@@ -137,6 +139,11 @@ class Tag(NormalizedText, TagBase):
     def slugify(self, tag, i=None):
         slug = slug_from(tag, max_length=90, fallback="tag")
         return slug if i is None else f"{slug}-{i}"
+
+    @property
+    def is_approved(self):
+        """A release an editor approved carries it: see workflow.may_edit."""
+        return self.tagged_releases.filter(status__in=APPROVED).exists()
 
 
 class ReleaseTags(_TaggableManager):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from releases import events
@@ -42,6 +43,7 @@ class WorkflowEvent(NormalizedText, models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         UNWITHDRAWN = "unwithdrawn", _("Restored after withdrawal")
         RESTORED = "restored", _("Earlier revision restored")
+        EDITED = "edited", _("Edited after publication")
 
     release = models.ForeignKey(
         "releases.Release",
@@ -131,6 +133,58 @@ STATUS_CHANGES = {
     (Status.WITHDRAWN, Status.PUBLISHED): (WITHDRAW_PERMISSION, A.UNWITHDRAWN),
 }
 
+# What an editor must have given (published, scheduled or withdrawn) before a
+# release's content is out of press staff's hands.
+APPROVED = [Status.PUBLISHED, Status.WITHDRAWN]
+
+
+# Fields that only the holders of a permission may change, by model.
+EDITOR_FIELDS = {
+    "release": {"published_at": PUBLISH_PERMISSION, "withdrawal_reason": WITHDRAW_PERMISSION},
+    "event": {"published": PUBLISH_PERMISSION},
+}
+
+
+def read_only_fields(user, model):
+    """The fields of `model` that `user` sees in its form but may not change."""
+    fields = EDITOR_FIELDS.get(model._meta.model_name, {})
+    return {name for name, permission in fields.items() if not user.has_perm(permission)}
+
+
+def may_edit(user, obj):
+    """Whether `user` may change `obj`, a release, event, delegation,
+    department or tag: whoever may change such objects, until an editor has
+    approved it (`obj.is_approved`: a release published, scheduled or
+    withdrawn, or something such a release shows, or an event an editor
+    published); from then on, editors only. Every admin asks this."""
+    opts = obj._meta
+    return user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and (
+        not obj.is_approved or may_change_public_content(user)
+    )
+
+
+def may_change_public_content(user):
+    """Whether `user` may change what readers see, or will see at a
+    scheduled time, with nobody else's review: editors only. Press staff
+    change drafts and releases in review; an edit of theirs to public
+    content would go live with no editor (issue 13)."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def record_public_edit(obj, changed, *, user):
+    """An entry in the audit trail for an edit of public content (a release
+    approved by an editor, or an event, delegation, department or tag that
+    the public sees): `changed` names what changed, in words. Entries of
+    other objects than releases carry their kind and name as the title."""
+    comment = _("Changed: %(fields)s.") % {"fields": ", ".join(str(label) for label in changed)}
+    if obj._meta.model_name == "release":
+        return WorkflowEvent.objects.create(release=obj, action=A.EDITED, actor=user, comment=comment)
+    title = f"{capfirst(obj._meta.verbose_name)}: {obj}"[:255]
+    return WorkflowEvent.objects.create(release_title=title, action=A.EDITED, actor=user, comment=comment)
+
+
+EDITORS_ONLY = _("Readers see this, or will at its scheduled time: only editors may change it now.")
+ALREADY_PUBLIC = _("This release is already public: withdraw it, with a reason, instead.")
 PERMISSION_MESSAGES = {
     PUBLISH_PERMISSION: _("Only editors may publish, schedule, unpublish or send back releases."),
     WITHDRAW_PERMISSION: _("Only editors may withdraw releases or restore withdrawn ones."),
@@ -138,7 +192,51 @@ PERMISSION_MESSAGES = {
 
 
 class ReleaseWorkflow:
-    """The status methods of Release (a mixin: Release is the model)."""
+    """The status methods of Release (a mixin: Release is the model), and
+    who may edit what of it: the admin form, the admin actions, the history
+    restore and any other path ask these methods, and add no rule of their
+    own."""
+
+    @property
+    def is_approved(self):
+        """An editor has published (now or for later) or withdrawn it."""
+        return self.status in APPROVED
+
+    def may_edit(self, user):
+        """Whether `user` may change this release's content (may_edit)."""
+        return may_edit(user, self)
+
+    def read_only_fields(self, user):
+        """The fields of the form that `user` sees but may not change."""
+        return read_only_fields(user, self)
+
+    def may_add_change_note(self, user):
+        """A public change note is for edits readers have seen, and an
+        editor's to give."""
+        return (self.is_published or self.is_withdrawn) and may_change_public_content(user)
+
+    def check_edit(self, user, changes):
+        """Raise ValidationError, with a code (a dict of them by field where
+        a field is to blame), unless `user` may make `changes` ({field: new
+        value}, "status" included when it changes) to this release as it is
+        stored."""
+        if not changes:
+            return
+        if not self.may_edit(user):
+            raise ValidationError(EDITORS_ONLY, code="editors_only")
+        if refused := sorted(changes.keys() & self.read_only_fields(user)):
+            message = _("Only editors may change this field.")
+            raise ValidationError({name: ValidationError(message, code="permission_denied") for name in refused})
+        published_at = changes.get("published_at")
+        if (
+            self.is_published
+            and changes.get("status", self.status) == Status.PUBLISHED
+            and published_at
+            and published_at > timezone.now()
+        ):
+            # A later time would take a public release off the site with no
+            # step of the workflow, no reason and no trace.
+            raise ValidationError({"published_at": ValidationError(ALREADY_PUBLIC, code="already_public")})
 
     def check_status_change(self, new_status, *, user, comment=""):
         """Raise ValidationError, with a code, unless `user` may move this
@@ -156,9 +254,7 @@ class ReleaseWorkflow:
         if permission and not user.has_perm(permission):
             raise ValidationError(PERMISSION_MESSAGES[permission], code="permission_denied")
         if action == A.UNSCHEDULED and self.is_published:
-            raise ValidationError(
-                _("This release is already public: withdraw it, with a reason, instead."), code="already_public"
-            )
+            raise ValidationError(ALREADY_PUBLIC, code="already_public")
         if action == A.PUBLISHED and settings.PRESSROOM_FOUR_EYES and self.author_id == user.pk:
             raise ValidationError(
                 _("Another editor must publish this release: you wrote it (the four-eyes rule)."),

@@ -10,9 +10,7 @@ from releases.tagnames import TAG_KEY_LENGTH, tag_key
 from releases.text import NormalizedText, clean_text
 
 from . import visibility
-from .workflow import Status
-
-from .workflow import APPROVED
+from .workflow import APPROVED, Status
 
 # An IntegrityError on a new tag is another editor's save creating it at the
 # same moment, or taking the slug it was about to have: look again, this many

@@ -112,9 +112,28 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def caches_from_url(url, *, timeout_ms=250, retry_after=5):
+    """CACHES for the Redis at `url`. A Redis that is down or hung costs a
+    request at most `timeout_ms`, once every `retry_after` seconds, and never
+    an error (pressroom/redis_cache.py; README, "Outages")."""
+    timeout = timeout_ms / 1000
+    return {
+        "default": {
+            "BACKEND": "pressroom.redis_cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry_after": retry_after},
+        }
+    }
+
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = caches_from_url(
+        REDIS_URL,
+        timeout_ms=env_int("PRESSROOM_REDIS_TIMEOUT_MS", 250),
+        retry_after=env_int("PRESSROOM_REDIS_RETRY_SECONDS", 5),
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

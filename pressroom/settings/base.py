@@ -41,9 +41,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Kept public pages are served before anything else runs; the ETag of
-    # every page is set just after it (pressroom/pagecache.py).
-    "pressroom.pagecache.PublicPageCacheMiddleware",
+    # Keeps a public page once the response has all its headers and cookies;
+    # ServePublicPageMiddleware, further down, serves it (pressroom/pagecache.py).
+    "pressroom.pagecache.KeepPublicPageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After every check of the request (host, HTTPS, language): a kept
+    # public page, which then goes out through all the middleware above.
+    "pressroom.pagecache.ServePublicPageMiddleware",
     # The first to see a view's exception: with the database unreachable,
     # the static 503 page (pressroom/outage.py; handler500 answers the same
     # for errors raised in the middleware above).

@@ -20,41 +20,97 @@ next one), so no page outlives the content it shows.
 """
 
 import hashlib
+import threading
 import uuid
-from functools import wraps
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.db.models import Min
+from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
+from pressroom.outage import is_database_unavailable
+from pressroom.redis_cache import reachable_again
+
 STATE_KEY = "pressroom:public-state"
+# Holds the version of the state last compared with the database, for
+# CHECK_SECONDS: how long a change that could not reach the cache (Redis was
+# down) may go unseen by a worker that did not notice the outage.
+CHECKED_KEY = "pressroom:public-state-checked"
+CHECK_SECONDS = 5
+
+# Set when Redis answers again after an outage in this process: the next
+# request compares the kept state with the database at once.
+_redis_came_back = threading.Event()
 
 
-def current_state(state):
-    """`state` as kept ({"version", "next_change"}: the version of the
-    public content, and when the next scheduled release goes public), or a
-    new one when none is kept or that time has come."""
+@receiver(reachable_again)
+def _check_at_once(sender, **kwargs):
+    _redis_came_back.set()
+
+
+def current_state(state, checked=None):
+    """`state` as kept ({"version", "content_version", "next_change"}: the
+    version of the kept pages, the database's version of the public content
+    it was made from, and when the next scheduled release goes public), or a
+    new one when none is kept, that time has come, or the database's version
+    has moved on without the cache hearing of it. That is asked of the
+    database at most every CHECK_SECONDS (`checked` is the version last
+    found current), and at once after an outage of Redis."""
+    from releases.models import PublicContentVersion
+
+    redis_came_back = _redis_came_back.is_set()
+    _redis_came_back.clear()
     if state is None or (state["next_change"] is not None and timezone.now() >= state["next_change"]):
         return _new_state()
+    if checked != state["version"] or redis_came_back:
+        try:
+            current = PublicContentVersion.current()
+        except DatabaseError as error:
+            if is_database_unavailable(error):
+                return state  # the kept pages are what can be shown meanwhile
+            raise
+        if current != state["content_version"]:
+            return _new_state()
+        cache.set(CHECKED_KEY, state["version"], timeout=CHECK_SECONDS)
     return state
 
 
 def _new_state():
-    from releases.models import Release
+    from releases.models import PublicContentVersion, Release
 
     now = timezone.now()
     scheduled = Release.objects.filter(status=Release.Status.PUBLISHED, published_at__gt=now)
-    state = {"version": uuid.uuid4().hex, "next_change": scheduled.aggregate(next=Min("published_at"))["next"]}
+    state = {
+        "version": uuid.uuid4().hex,
+        "content_version": PublicContentVersion.current(),
+        "next_change": scheduled.aggregate(next=Min("published_at"))["next"],
+    }
     cache.set(STATE_KEY, state, timeout=None)
+    cache.set(CHECKED_KEY, state["version"], timeout=CHECK_SECONDS)
     return state
 
 
-def public_content_changed():
-    """Begin a new version: every page kept so far is stale."""
+def public_content_changed(using=None):
+    """Begin a new version: every page kept so far is stale (`using`: the
+    database whose content changed, by default the site's). Call it once a
+    change to public content has committed (on_commit_public_content_changed
+    waits for the commit); releases/signals.py does for every save and
+    delete, PublicContentQuerySet for bulk writes, and commands that write
+    in bulk (seeding, restoring a backup) when they are done."""
+    from releases.models import PublicContentVersion
+
+    PublicContentVersion.start_new(using=using)
     cache.delete(STATE_KEY)
+
+
+def on_commit_public_content_changed(using=None):
+    """public_content_changed() once the transaction commits (at once outside one)."""
+    transaction.on_commit(partial(public_content_changed, using=using), using=using)
 
 
 def public_page(view, *, query=()):
@@ -149,8 +205,8 @@ class ServePublicPageMiddleware:
         query = _only(request.GET, names).urlencode()
         address = f"{translation.get_language()} {request.path}?{query}"
         key = "pressroom:page:" + hashlib.sha256(address.encode()).hexdigest()
-        found = cache.get_many([STATE_KEY, key])
-        state = current_state(found.get(STATE_KEY))
+        found = cache.get_many([STATE_KEY, CHECKED_KEY, key])
+        state = current_state(found.get(STATE_KEY), found.get(CHECKED_KEY))
         kept = found.get(key)
         if kept is not None and kept["version"] == state["version"]:
             return HttpResponse(kept["content"], headers=kept["headers"])

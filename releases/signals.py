@@ -4,11 +4,10 @@ transaction, the copies of the release's columns on its tag links
 (TaggedRelease) and the counts of the tags concerned (TagCount); once it
 commits, a new version of the public pages (pressroom/pagecache.py)."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from pressroom.pagecache import public_content_changed
+from pressroom.pagecache import on_commit_public_content_changed
 from releases import models
 from releases.models import Release, TagCount, TaggedRelease
 
@@ -74,8 +73,8 @@ def count_changed_tags(sender, instance, action, pk_set, **kwargs):
         TagCount.objects.refresh(getattr(instance, "_cleared_tag_ids", []))
 
 
-def _public_content_changed(sender, **kwargs):
-    transaction.on_commit(public_content_changed)
+def _public_content_changed(sender, using=None, **kwargs):
+    on_commit_public_content_changed(using=using)
 
 
 for model in PUBLIC_CONTENT:

@@ -4,11 +4,13 @@ withdrawal or a scheduled release's time, and nothing private is kept.
 Share links are never kept either: tests/test_sharing.py checks that they
 answer `Cache-Control: private, no-store`, which the cache never keeps."""
 
+import io
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -243,3 +245,22 @@ def test_links_of_a_page_carry_no_parameter_it_does_not_read(client, cached, mak
     content = client.get(LIST + "?page=2&ref=attacker").content.decode()
     assert "page=1" in content
     assert "attacker" not in content
+
+
+# Bulk writes, which send no signal, begin a new version too
+
+
+def test_a_queryset_update_shows_at_once(client, page_cache, commits, make_release):
+    release = commits(lambda: make_release(title="Before"))
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Before"]
+    commits(lambda: Release.objects.filter(pk=release.pk).update(title="Updated in bulk"))
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Updated in bulk"]
+
+
+def test_seeding_shows_at_once(client, page_cache, commits, make_release):
+    commits(make_release)
+    before = client.get(LIST).content
+    commits(lambda: call_command("seed_releases", count=30, stdout=io.StringIO(), stderr=io.StringIO()))
+    assert client.get(LIST).content != before

@@ -11,14 +11,15 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from pressroom import pagecache
 from pressroom.settings.base import caches_from_url
 from releases.documents import prepare_document
-from releases.models import Release, ReleaseDocument
+from releases.models import PublicContentVersion, Release, ReleaseDocument
 
 from .redis_server import REDIS_SERVER, SKIP_REASON, RedisServer
 from .test_admin import RELEASE_LIST, change_form, release_change_url
 from .test_documents import pdf_upload
-from .test_views import LIST
+from .test_views import LIST, card_titles, get
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(REDIS_SERVER is None, reason=SKIP_REASON)]
 
@@ -115,3 +116,38 @@ def test_the_cache_is_used_again_once_redis_answers(
     client.get(LIST)
     with django_assert_num_queries(0):
         assert client.get(LIST).status_code == 200
+
+
+def test_a_change_saved_while_redis_was_stopped_shows_once_it_is_back(
+    client, redis_cache, redis_server, settings, make_release, django_capture_on_commit_callbacks
+):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600
+    release = make_release(title="Before the outage")
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Before the outage"]
+    redis_server.stop()
+
+    release.title = "Corrected while Redis was down"
+    with django_capture_on_commit_callbacks(execute=True):
+        release.save()
+
+    redis_server.start()
+    time.sleep(RETRY_AFTER)
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Corrected while Redis was down"]
+
+
+def test_a_change_that_never_reached_redis_shows_within_the_check_interval(
+    client, redis_cache, settings, monkeypatch, make_release
+):
+    """As a worker that never noticed the outage sees a change another one
+    made while Redis was down: within CHECK_SECONDS."""
+    monkeypatch.setattr(pagecache, "CHECK_SECONDS", 1)
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600
+    release = make_release(title="Before the outage")
+    client.get(LIST)
+    Release.objects.filter(pk=release.pk).update(title="Changed elsewhere")
+    PublicContentVersion.start_new()  # what the other worker's public_content_changed got as far as
+    time.sleep(1.1)
+    _, tree = get(client, LIST)
+    assert card_titles(tree) == ["Changed elsewhere"]

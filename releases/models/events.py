@@ -7,6 +7,8 @@ from django.utils.translation import pgettext_lazy
 
 from releases.text import NormalizedText
 
+from .public import PublicContentQuerySet
+
 
 class Event(NormalizedText, models.Model):
     """Something the agency's people attend: a session, a summit, a visit."""
@@ -35,6 +37,8 @@ class Event(NormalizedText, models.Model):
         help_text=_("Leave empty for a one-day event."),
     )
     description = models.TextField(_("description"), blank=True)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -65,7 +69,7 @@ class Event(NormalizedText, models.Model):
         return ", ".join(part for part in (self.venue, self.city, self.country) if part)
 
 
-class DelegationQuerySet(models.QuerySet):
+class DelegationQuerySet(PublicContentQuerySet):
     def with_members(self):
         """The delegations as a list, each with `member_list`, its members in
         order, read in one query (a LEFT JOIN) rather than a prefetch's two.
@@ -132,6 +136,8 @@ class DelegationMember(NormalizedText, models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     position = models.CharField(_("position"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["delegation", "order", "id"]

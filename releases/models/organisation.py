@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.text import NormalizedText
 
+from .public import PublicContentQuerySet
+
 
 class Department(NormalizedText, models.Model):
     """A department of the agency; it signs the releases it issues."""
@@ -42,6 +44,8 @@ class Department(NormalizedText, models.Model):
     )
     media_contact_email = models.EmailField(_("media contact e-mail"), blank=True)
     media_contact_phone = models.CharField(_("media contact phone"), max_length=50, blank=True)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -22,6 +22,7 @@ from releases.text import NormalizedText
 
 from .events import Delegation, Event
 from .organisation import Department
+from .public import PublicContentQuerySet
 from .tags import ReleaseTags, TaggedRelease
 from .workflow import ReleaseWorkflow, SlugRedirect, Status
 
@@ -43,7 +44,7 @@ RELATED_CANDIDATES = 50
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-class ReleaseQuerySet(models.QuerySet):
+class ReleaseQuerySet(PublicContentQuerySet):
     def published(self):
         """The one definition of what the public may see: published releases
         whose publication time has come. A release scheduled for later becomes

@@ -9,13 +9,15 @@ from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 from releases.slugs import slug_from
 from releases.text import NormalizedText, clean_text, tag_key
 
+from .public import PublicContentQuerySet
+
 # An IntegrityError on a new tag is another editor's save creating it at the
 # same moment, or taking the slug it was about to have: look again, this many
 # times at most.
 CREATE_ATTEMPTS = 3
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(PublicContentQuerySet):
     def for_names(self, names):
         """{identity key: tag} for the tags `names` stand for, found by their
         identity key (releases.text.tag_key), so that "WCO", "wco" and "ＷＣＯ"
@@ -167,7 +169,7 @@ class ReleaseTags(_TaggableManager):
         return result
 
 
-class TaggedReleaseQuerySet(models.QuerySet):
+class TaggedReleaseQuerySet(PublicContentQuerySet):
     def published(self, language):
         """Links to the public releases in `language`, by the copies of their
         columns: Release.objects.published() without a join."""
@@ -219,7 +221,7 @@ class TaggedRelease(TaggedItemBase):
         ]
 
 
-class TagCountQuerySet(models.QuerySet):
+class TagCountQuerySet(PublicContentQuerySet):
     def refresh(self, tag_ids=None):
         """Count again the published releases of each language carrying the
         tags `tag_ids` (every tag when None), in the caller's transaction so

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.text import NormalizedText
 
+from .public import PublicContentQuerySet
+
 PUBLISH_PERMISSION = "releases.publish_release"
 WITHDRAW_PERMISSION = "releases.withdraw_release"
 
@@ -84,6 +86,8 @@ class ChangeNote(NormalizedText, models.Model):
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("change note")
@@ -103,6 +107,8 @@ class SlugRedirect(models.Model):
         "releases.Release", on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("release")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("old address")

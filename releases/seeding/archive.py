@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import translation
 
+from pressroom.pagecache import on_commit_public_content_changed
 from releases.models import Release, TagCount
 
 from . import lexicon, loading, text
@@ -237,6 +238,8 @@ def _seed_archive(*, count, seed, progress, chunk_size):
     # Bulk inserts send no signals: count every tag again, in one pass.
     TagCount.objects.refresh()
     report.seconds["tag counts"] = time.monotonic() - counts_started
+    # Written with COPY, past the querysets: the kept pages are told here.
+    on_commit_public_content_changed()
     analyze_started = time.monotonic()
     loading.analyze()
     report.seconds["statistics"] = time.monotonic() - analyze_started

@@ -79,10 +79,10 @@ class RedisServer:
 class RedisOutage:
     """Stops `server` for `seconds` in the middle of a run of `run_seconds`,
     and starts it again from its dump. Meanwhile a canary release, read
-    before (so that its page is kept), is renamed by this process, whose own
-    cache call then fails as the workers' do: once Redis is back, its page
-    must show the new title at once, though the dump still holds the old
-    page. `read(path)` fetches a page: (status, body)."""
+    before the run (prime(), so that its page is kept), is renamed by this
+    process, whose own cache call then fails as the workers' do: once Redis
+    is back, its page must show the new title, though the dump still holds
+    the old page. `read(path)` fetches a page: (status, body)."""
 
     server: RedisServer
     seconds: float
@@ -93,6 +93,11 @@ class RedisOutage:
     started_at: float = None
     reads_after: list = field(default_factory=list)  # (seconds after the restart, status, fresh)
     failures: list = field(default_factory=list)
+
+    def prime(self):
+        from releases.models import Release
+
+        self.read(Release.objects.get(pk=self.canary_id).get_absolute_url())
 
     def run(self, stop):
         started = time.monotonic()
@@ -108,7 +113,6 @@ class RedisOutage:
         from releases.models import Release
 
         release = Release.objects.get(pk=self.canary_id)
-        self.read(release.get_absolute_url())
         self.server.stop()
         self.stopped_at = time.monotonic() - started
         release.title = f"{release.title.split(' [canary')[0]} [canary {time.strftime('%H%M%S')}]"

@@ -794,6 +794,7 @@ def main(argv=None):
             if redis_server:
                 canary = Release.objects.published().exclude(pk__in=task.public_ids).order_by("pk").first()
                 outage = RedisOutage(redis_server, args.redis_outage, seconds, canary.pk, site.get)
+                outage.prime()
                 outage_thread = outage.thread(sampling)
                 outage_thread.start()
             sampler.start()

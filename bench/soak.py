@@ -24,9 +24,15 @@ it passes with no error anywhere and worker memory that stops growing.
 5. Checks gunicorn's logs: no status of 400 or more, no traceback, no worker
    restarted. Prints the report and writes it to
    bench/results/<date>-soak.md; exits 1 unless every check passed.
+
+With --redis-outage SECONDS, the page cache is on, in a Redis of the test's
+own (--redis-port), stopped for SECONDS in the middle of the run and started
+again from its dump (bench/redis_outage.py): the same checks, and no stale
+page once it is back.
 """
 
 import argparse
+import atexit
 import functools
 import html.parser
 import http.cookiejar
@@ -51,6 +57,7 @@ from pathlib import Path
 from statistics import quantiles
 
 from bench import database, load, servers
+from bench.redis_outage import RedisOutage, RedisServer
 from bench.run import load_average, machine, site_environment, size, wait_until_idle
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -99,6 +106,14 @@ def arguments(argv):
     parser.add_argument("--sample", type=float, default=5.0, help="seconds between memory samples")
     parser.add_argument("--growth-limit", type=float, default=5.0, help="MiB a worker may grow in the last third")
     parser.add_argument("--seed", type=int, default=1, help="seed_releases --seed")
+    parser.add_argument("--port", type=int, default=SITE_PORT, help=f"gunicorn's port ({SITE_PORT})")
+    parser.add_argument(
+        "--redis-outage",
+        type=float,
+        metavar="SECONDS",
+        help="with the page cache in a Redis of the test's own (--redis-port), stopped for SECONDS mid-run",
+    )
+    parser.add_argument("--redis-port", type=int, default=17008, help="that Redis's port (17008)")
     return parser.parse_args(argv)
 
 
@@ -710,7 +725,9 @@ def main(argv=None):
     if database.ensure_database(url):
         print(f"Created the database of {url}.")
     print(f"Database: {url}", flush=True)
-    environment = site_environment(url, SITE_PORT) | {
+    redis_folder = tempfile.TemporaryDirectory(prefix="pressroom-soak-redis-")
+    redis_server = RedisServer(args.redis_port, redis_folder.name) if args.redis_outage else None
+    environment = site_environment(url, args.port) | {
         # Workflow notifications are sent, to nowhere: the console backend
         # would fill the error log, locmem would keep every message in memory.
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -720,6 +737,10 @@ def main(argv=None):
         # error log, where tracebacks are looked for.
         "GUNICORN_CMD_ARGS": f"--backlog={max(2048, 4 * args.connections)} --capture-output",
     }
+    if redis_server:
+        redis_server.start()
+        atexit.register(redis_server.kill)
+        environment["REDIS_URL"] = redis_server.url
     os.environ.update(environment | {"DATABASE_STATEMENT_TIMEOUT": "0"})
 
     import random
@@ -729,10 +750,12 @@ def main(argv=None):
     django.setup()
     from django.db import connections
 
+    from releases.models import Release
+
     releases = database.prepare(args.size, seed=args.seed)
     run = time.strftime("%Y%m%d%H%M%S")
     kinds = reader_paths(random.Random(args.seed))
-    task = prepare_editor(f"http://127.0.0.1:{SITE_PORT}", run)
+    task = prepare_editor(f"http://127.0.0.1:{args.port}", run)
     task.pause = args.editor_pause
     postgresql = postgresql_version()
     connections.close_all()
@@ -744,7 +767,7 @@ def main(argv=None):
         write_paths(kinds, paths_file)
         server = servers.Gunicorn(
             "pressroom.wsgi",
-            port=SITE_PORT,
+            port=args.port,
             workers=args.workers,
             environment=servers.environment(**environment),
             log_dir=logs,
@@ -767,6 +790,13 @@ def main(argv=None):
                 f"Soaking for {seconds} s: {args.connections} readers, two editors, {args.workers} workers.",
                 flush=True,
             )
+            outage = None
+            if redis_server:
+                canary = Release.objects.published().exclude(pk__in=task.public_ids).order_by("pk").first()
+                outage = RedisOutage(redis_server, args.redis_outage, seconds, canary.pk, site.get)
+                outage.prime()
+                outage_thread = outage.thread(sampling)
+                outage_thread.start()
             sampler.start()
             for editor in editors:
                 editor.start()
@@ -787,6 +817,8 @@ def main(argv=None):
             wait_until_idle(site)
             sampling.set()
             sampler.join()
+            if outage:
+                outage_thread.join()
             memory.take(site)
             final_pids = set(site.worker_pids())
         statuses, failed, times, admin_statuses = server_log(server.access_log, kinds)
@@ -811,6 +843,11 @@ def main(argv=None):
         "no worker restarted": not replaced and booted == args.workers,
         f"no worker's floor grew {args.growth_limit:g} MiB or more in the last third": not growing,
     }
+    if outage:
+        checks["Redis stopped and started again, no failure in doing so"] = (
+            outage.started_at is not None and not outage.failures
+        )
+        checks["no stale page once Redis was back"] = bool(outage.reads_after) and outage.stale_reads == 0
     passed = all(checks.values())
 
     per_second = figures["requests"] / (figures["duration_us"] / 1e6)
@@ -888,6 +925,7 @@ def main(argv=None):
             for pid, start, low, top, end, floor, peak in rows
         ),
         "",
+        *(outage.report() if outage else []),
         "## Checks",
         "",
         *(f"- [{'x' if ok else ' '}] {name}" for name, ok in checks.items()),

@@ -39,6 +39,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from reversion.models import Revision
 
+from pressroom.pagecache import public_content_changed
 from releases.documents import document_storage
 from releases.models import Department, Event, EventCover, Release, ReleaseDocument, ReleaseImage, Tag
 
@@ -291,6 +292,8 @@ def restore_backup(folder, *, using="default", force=False, log=print):
     found = counts(using)
     if found != manifest["counts"]:
         raise BackupError(f"The restored database holds {found}, the backup's manifest says {manifest['counts']}.")
+    # Pages kept before the restore show what is no longer there.
+    public_content_changed(using=using)
     return manifest
 
 

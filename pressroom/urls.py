@@ -26,7 +26,12 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", public_page(views.sitemap_section), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(views.sitemap_section, query=["p"]),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("robots.txt", public_page(views.robots_txt), name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),
     path("share/<slug:token>/", shared_release, name="shared-release"),

@@ -50,6 +50,9 @@ def _number(value, low, high):
 
 @dataclass
 class ReleaseFilters:
+    # What from_query reads.
+    QUERY_PARAMETERS = ("tag", "department", "event", "year", "month", "q")
+
     tags: list = field(default_factory=list)
     department: str = ""
     event: str = ""

@@ -51,6 +51,8 @@ class ForgivingPaginationMixin:
     or is below 1, the last for one past the end. Never a 404 or a 500."""
 
     paginate_by = RELEASES_PER_PAGE
+    # What these views read from the query string (pressroom.pagecache.public_page).
+    query_parameters = ("page",)
 
     def paginate_queryset(self, queryset, page_size):
         rows, ids = self.get_page_source(queryset)
@@ -86,6 +88,8 @@ class HomeView(TemplateView):
 
 
 class ReleaseListView(ForgivingPaginationMixin, ListView):
+    query_parameters = (*ForgivingPaginationMixin.query_parameters, *ReleaseFilters.QUERY_PARAMETERS)
+
     def get_queryset(self):
         self.filters = ReleaseFilters.from_query(self.request.GET)
         return self.filters.apply(public_releases(), language=get_language())

@@ -12,15 +12,17 @@ import json
 
 import pytest
 import reversion
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.db.utils import load_backend
+from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from operations.backups import BackupError, applied_migrations, postgresql_program
 from releases.documents import prepare_document
-from releases.models import Release, ReleaseDocument, ReleaseImage
+from releases.models import PublicContentVersion, Release, ReleaseDocument, ReleaseImage
 from tests.pictures import minimal_pdf, prepared_image, upload
 
 RESTORED = "restored"
@@ -226,3 +228,15 @@ def test_a_backup_of_an_older_version_is_migrated_after_the_restore(empty_databa
     restore(tmp_path / "older-backup", database=restored)
     assert applied_migrations(connections[restored]) == applied_migrations(connections["default"])
     assert Release.objects.using(restored).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pages_kept_before_a_restore_are_not_served_after(client, settings, backup, restored, new_folders):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    client.get("/releases/")
+    restore(backup, database=restored)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/releases/").status_code == 200
+    assert queries.captured_queries
+    assert PublicContentVersion.current(using=restored) is not None

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db.models import Max
 from django.utils import translation
 
+from releases import events
 from releases.models import Release, TagCount
 
 from . import lexicon, loading, text
@@ -237,6 +238,8 @@ def _seed_archive(*, count, seed, progress, chunk_size):
     # Bulk inserts send no signals: count every tag again, in one pass.
     TagCount.objects.refresh()
     report.seconds["tag counts"] = time.monotonic() - counts_started
+    # Written with COPY, past the querysets and their signals: announced here.
+    events.content_changed(Release)
     analyze_started = time.monotonic()
     loading.analyze()
     report.seconds["statistics"] = time.monotonic() - analyze_started

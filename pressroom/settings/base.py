@@ -51,9 +51,9 @@ MIDDLEWARE = [
     # Health checks answered on any Host, before the host is checked
     # (pressroom/health.py).
     "pressroom.middleware.ProbeMiddleware",
-    # Kept public pages are served before anything else runs; the ETag of
-    # every page is set just after it (pressroom/pagecache.py).
-    "pressroom.pagecache.PublicPageCacheMiddleware",
+    # Keeps a public page once the response has all its headers and cookies;
+    # ServePublicPageMiddleware, further down, serves it (pressroom/pagecache.py).
+    "pressroom.pagecache.KeepPublicPageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After every check of the request (host, HTTPS, language): a kept
+    # public page, which then goes out through all the middleware above.
+    "pressroom.pagecache.ServePublicPageMiddleware",
     # The first to see a view's exception: with the database unreachable,
     # the static 503 page (pressroom/outage.py; handler500 answers the same
     # for errors raised in the middleware above).
@@ -122,9 +125,28 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def caches_from_url(url, *, timeout_ms=250, retry_after=5):
+    """CACHES for the Redis at `url`. A Redis that is down or hung costs a
+    request at most `timeout_ms`, once every `retry_after` seconds, and never
+    an error (pressroom/redis_cache.py; README, "Outages")."""
+    timeout = timeout_ms / 1000
+    return {
+        "default": {
+            "BACKEND": "pressroom.redis_cache.ResilientRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry_after": retry_after},
+        }
+    }
+
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = caches_from_url(
+        REDIS_URL,
+        timeout_ms=env_int("PRESSROOM_REDIS_TIMEOUT_MS", 250),
+        retry_after=env_int("PRESSROOM_REDIS_RETRY_SECONDS", 5),
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -1,6 +1,7 @@
 from .events import Delegation, DelegationMember, Event
 from .media import EventCover, ReleaseDocument, ReleaseImage
 from .organisation import Department
+from .public import PublicContentQuerySet, PublicContentVersion
 from .release import Release, ReleaseQuerySet
 from .sharing import ShareLink, ShareLinkView
 from .tags import Tag, TagCount, TaggedRelease
@@ -14,6 +15,8 @@ __all__ = [
     "DelegationMember",
     "Department",
     "Event",
+    "PublicContentQuerySet",
+    "PublicContentVersion",
     "EventCover",
     "Release",
     "ReleaseDocument",

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from releases.text import NormalizedText
 
+from .public import PublicContentQuerySet
 from .workflow import APPROVED
 
 
@@ -15,7 +16,7 @@ def _public_releases():
     return apps.get_model("releases", "Release").objects.published()
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PublicContentQuerySet):
     def public(self):
         """The events the public may see: those a public release is about
         (or names a delegation to), and those an editor published. An event
@@ -105,7 +106,7 @@ class Event(NormalizedText, models.Model):
         return ", ".join(part for part in (self.venue, self.city, self.country) if part)
 
 
-class DelegationQuerySet(models.QuerySet):
+class DelegationQuerySet(PublicContentQuerySet):
     def public(self):
         """The delegations the public may see: those a public release names,
         and those of an event an editor published."""
@@ -183,6 +184,8 @@ class DelegationMember(NormalizedText, models.Model):
     name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     position = models.CharField(_("position"), max_length=255, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["delegation", "order", "id"]

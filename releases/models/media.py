@@ -27,6 +27,7 @@ from releases.text import NormalizedText
 from releases.uploads import delete_files
 
 from .events import Event
+from .public import PublicContentQuerySet
 from .release import Release
 
 
@@ -168,7 +169,7 @@ class ImageRendition:
         self.width, self.height, self.webp_url, self.jpeg_url = width, height, webp_url, jpeg_url
 
 
-class ReleaseImageQuerySet(models.QuerySet):
+class ReleaseImageQuerySet(PublicContentQuerySet):
     def lead_first(self):
         """The lead image first, then the gallery in its order."""
         return self.order_by("-is_lead", "order", "pk")
@@ -223,6 +224,8 @@ class EventCover(StoredImage):
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="cover", verbose_name=_("event"))
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("cover photo")
         verbose_name_plural = _("cover photos")
@@ -248,6 +251,8 @@ class ReleaseDocument(StoredFiles):
         help_text=_("The language of the document, which may differ from the release's."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from releases.text import NormalizedText
 
+from .public import PublicContentQuerySet
 from .workflow import APPROVED
 
 
@@ -44,6 +45,8 @@ class Department(NormalizedText, models.Model):
     )
     media_contact_email = models.EmailField(_("media contact e-mail"), blank=True)
     media_contact_phone = models.CharField(_("media contact phone"), max_length=50, blank=True)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

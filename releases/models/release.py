@@ -22,6 +22,7 @@ from releases.text import NormalizedText
 from . import visibility
 from .events import Delegation, Event
 from .organisation import Department
+from .public import PublicContentQuerySet
 from .tags import ReleaseTags, TaggedRelease
 from .workflow import ReleaseWorkflow, SlugRedirect, Status
 
@@ -29,7 +30,7 @@ RELATED_CANDIDATES = 50
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-class ReleaseQuerySet(models.QuerySet):
+class ReleaseQuerySet(PublicContentQuerySet):
     def published(self):
         """What the public may see (visibility.public): published releases
         whose publication time has come."""

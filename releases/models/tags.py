@@ -10,6 +10,7 @@ from releases.tagnames import TAG_KEY_LENGTH, tag_key
 from releases.text import NormalizedText, clean_text
 
 from . import visibility
+from .public import PublicContentQuerySet
 from .workflow import APPROVED, Status
 
 # An IntegrityError on a new tag is another editor's save creating it at the
@@ -18,7 +19,7 @@ from .workflow import APPROVED, Status
 CREATE_ATTEMPTS = 3
 
 
-class TagQuerySet(models.QuerySet):
+class TagQuerySet(PublicContentQuerySet):
     def for_names(self, names):
         """{identity key: tag} for the tags `names` stand for, found by their
         identity key (releases.tagnames.tag_key), so that "WCO", "wco" and "ＷＣＯ"
@@ -168,7 +169,7 @@ class ReleaseTags(_TaggableManager):
         return result
 
 
-class TaggedReleaseQuerySet(models.QuerySet):
+class TaggedReleaseQuerySet(PublicContentQuerySet):
     def published(self, language):
         """Links to the public releases in `language`, by the copies of their
         columns: Release.objects.published() without a join."""
@@ -222,7 +223,7 @@ class TaggedRelease(TaggedItemBase):
         ]
 
 
-class TagCountQuerySet(models.QuerySet):
+class TagCountQuerySet(PublicContentQuerySet):
     def refresh(self, tag_ids=None):
         """Count again the published releases of each language carrying the
         tags `tag_ids` (every tag when None), in the caller's transaction so

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from releases import events
 from releases.text import NormalizedText
 
+from .public import PublicContentQuerySet
+
 PUBLISH_PERMISSION = "releases.publish_release"
 WITHDRAW_PERMISSION = "releases.withdraw_release"
 
@@ -88,6 +90,8 @@ class ChangeNote(NormalizedText, models.Model):
     )
     created_at = models.DateTimeField(_("time"), default=timezone.now)
 
+    objects = PublicContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("change note")
@@ -107,6 +111,8 @@ class SlugRedirect(models.Model):
         "releases.Release", on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("release")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = PublicContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("old address")

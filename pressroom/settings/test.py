@@ -15,3 +15,8 @@ STORAGES = {
 # Serve static files straight from the source folders, no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tasks run at once, in the test's own process, when enqueued (after the
+# transaction commits); tests/test_queue.py runs real workers and brokers.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

@@ -38,24 +38,28 @@ def main(address):
     print(mail_destination(), flush=True)
     schedule = settings.BASE_DIR / "var" / "celerybeat-schedule"
     schedule.parent.mkdir(exist_ok=True)
+    # Each in a process group of its own, which takes its children along
+    # (runserver's reloader, the worker's pool and beat) when it is stopped.
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "pressroom", "worker", "--beat", f"--schedule={schedule}"]
         + ["--pool=solo", "--loglevel=WARNING"],
         cwd=settings.BASE_DIR,
+        process_group=0,
     )
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", address], cwd=settings.BASE_DIR)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", address], cwd=settings.BASE_DIR, process_group=0
+    )
 
     def stop(signum, frame):
-        server.send_signal(signal.SIGINT)
+        os.killpg(server.pid, signal.SIGINT)
 
-    # Ctrl-C reaches all three processes at once; a TERM sent to this one
-    # alone is passed on.
+    # Ctrl-C (or a TERM) reaches this process; it passes it on.
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     try:
         return server.wait()
     finally:
-        worker.terminate()
+        os.killpg(worker.pid, signal.SIGTERM)
         worker.wait()
 
 

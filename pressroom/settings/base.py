@@ -291,6 +291,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(QUEUE_DIR / "messages"),
         "data_folder_out": str(QUEUE_DIR / "messages"),
         "control_folder": str(QUEUE_DIR / "control"),
+        # A worker looks for new files ten times a second (kombu: once).
+        "polling_interval": 0.1,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -300,11 +302,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "outbox.sweep", "schedule": 60.0},
-    "announce-due-releases": {"task": "releases.announce_due_releases", "schedule": 30.0},
-    "clear-expired-sessions": {"task": "pressroom.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
-}
 
 # The outbox (outbox/): a message still "sending" this many seconds after a
 # worker took it is taken to be lost with its worker and sent again; failed
@@ -313,6 +310,14 @@ CELERY_BEAT_SCHEDULE = {
 PRESSROOM_OUTBOX_LEASE_SECONDS = env_int("PRESSROOM_OUTBOX_LEASE_SECONDS", 300)
 PRESSROOM_OUTBOX_RETRY_SECONDS = env_int("PRESSROOM_OUTBOX_RETRY_SECONDS", 60)
 PRESSROOM_OUTBOX_MAX_ATTEMPTS = env_int("PRESSROOM_OUTBOX_MAX_ATTEMPTS", 6)
+
+# Beat's periodic work. The outbox is swept five times a lease (every
+# minute by default), so that nothing lost waits much past its lease.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": PRESSROOM_OUTBOX_LEASE_SECONDS / 5},
+    "announce-due-releases": {"task": "releases.announce_due_releases", "schedule": 30.0},
+    "clear-expired-sessions": {"task": "pressroom.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
+}
 
 # Request limits: a request body (files aside) of at most
 # DATA_UPLOAD_MAX_MEMORY_SIZE bytes, with at most so many fields and files.

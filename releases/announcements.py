@@ -26,9 +26,9 @@ def announce_release(release):
 
 def announce_due_releases():
     """Announce each scheduled release whose publication time has come since
-    the last run; returns them. The marker row is locked for the run
-    (PostgreSQL; SQLite runs one writer at a time), so two runs at once
-    announce each release once between them."""
+    the last run; returns them. The marker row is locked for the run on
+    PostgreSQL (on SQLite, of two runs at once the second to write fails),
+    so two runs at once announce each release once between them."""
     with transaction.atomic():
         now = timezone.now()
         marker, _created = AnnouncementMarker.objects.select_for_update().get_or_create(

@@ -282,7 +282,7 @@ def test_the_retry_action_sends_a_failed_message_again(administrator_client, com
 
 
 @pytest.mark.parametrize("client_fixture", ["editor_client", "press_client"])
-def test_staff_other_than_administrators_cannot_see_outgoing_mail(request, client_fixture):
+def test_staff_other_than_administrators_cannot_see_outgoing_mail(db, request, client_fixture):
     client = request.getfixturevalue(client_fixture)
     assert client.get(reverse("admin:outbox_message_changelist")).status_code == 403
 

@@ -17,6 +17,8 @@ class MessageAdmin(SearchTermAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject", "key", "message_id"]
     date_hierarchy = "created_at"
+    # A fan-out makes many rows: no second count of them all on each page.
+    show_full_result_count = False
     actions = ["retry_selected"]
     fields = readonly_fields = [
         "status",

@@ -70,7 +70,10 @@ class Message(models.Model):
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outgoing messages")
         constraints = [models.UniqueConstraint(fields=["kind", "key", "to"], name="outbox_message_once")]
-        indexes = [models.Index(fields=["status", "due_at"], name="outbox_message_due")]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="outbox_message_due"),
+            models.Index(fields=["-created_at", "-id"], name="outbox_message_list"),
+        ]
         permissions = [("retry_message", _("Can send failed messages again"))]
 
     def __str__(self):

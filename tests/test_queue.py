@@ -371,10 +371,17 @@ def test_make_run_serves_the_site_and_sends_mail_with_no_broker_installed(databa
     finally:
         launcher.send_signal(signal.SIGINT)
         launcher.wait(timeout=30)
-    # The worker and the server went with it, each with its own children.
-    for group in groups:
-        with pytest.raises(ProcessLookupError):
-            os.killpg(group, 0)
+    # The worker and the server go with it, each with its own children (the
+    # server's reloader, the worker's beat), which end in their own time.
+    wait_for(lambda: not any(group_alive(group) for group in groups), timeout=20, what="make run's processes to end")
+
+
+def group_alive(group):
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def children(pid):

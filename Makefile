@@ -23,7 +23,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py demo_accounts
 	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(BIN)/python -m pressroom.devserver 127.0.0.1:8000
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

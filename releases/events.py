@@ -52,8 +52,10 @@ def sent_back(*, release_id, actor_id, workflow_event_id, comment):
 def published(*, release_id, actor_id, workflow_event_id, published_at, restored):
     """`release_published`: a release became public now, at `published_at`
     (a time that has come). `restored` is True when it had been withdrawn
-    and is public again. A scheduled release becoming public at its time is
-    no step of the workflow and sends nothing."""
+    and is public again. A scheduled release becoming public at its time
+    sends it too, once, from the periodic announcement
+    (releases/announcements.py), with `actor_id` and `workflow_event_id`
+    None: so every release that reaches the public sends it exactly once."""
     _send_on_commit(release_published, **locals())
 
 

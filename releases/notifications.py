@@ -1,24 +1,23 @@
 """E-mail about the workflow: editors hear of releases submitted for review,
 authors of theirs sent back, published or scheduled. A receiver of the
-workflow's events (releases/receivers.py); Django's e-mail framework (console
-backend by default, SMTP through EMAIL_* settings)."""
-
-import logging
+workflow's events (releases/receivers.py), sent through the outbox and the
+job queue (outbox/, README "Background jobs") by Django's e-mail framework
+(console backend by default, SMTP through EMAIL_* settings)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mass_mail
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from outbox import services as outbox
 from releases.addresses import absolute_url
 from releases.models import WorkflowEvent
 
 A = WorkflowEvent.Action
-logger = logging.getLogger(__name__)
 
 
 def editors():
@@ -60,10 +59,8 @@ def workflow_mail(sender, *, workflow_event_id, **kwargs):
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("releases/email/workflow_subject.txt", context).strip()
         body = render_to_string("releases/email/workflow_body.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in to]
-    try:
-        send_mass_mail(messages)
-    except OSError:
-        # The change is saved already; a mail server that is down must not
-        # turn it into an error page. The log says who was not told.
-        logger.exception("Could not send the e-mail on %s to %s", event, ", ".join(to))
+    # Through the outbox: one row a recipient, delivered by the job queue
+    # once this commits, retried while the mail server is down.
+    with transaction.atomic():
+        for address in to:
+            outbox.send(kind="workflow", key=f"workflow-event:{event.pk}", to=address, subject=subject, text=body)

@@ -40,7 +40,7 @@ PLACEHOLDERS = {
 # documented command ignores (.venv, tests), the catalogues themselves, and
 # data, history and output that hold no strings.
 NOT_SOURCE = (".venv", "tests", "locale", ".git", "__pycache__", ".ruff_cache", ".pytest_cache")
-NOT_SOURCE += ("media", "staticfiles", "backups", "db.sqlite3", "*.png")
+NOT_SOURCE += ("media", "staticfiles", "backups", "db.sqlite3", "*.png", "var")
 
 
 def catalogue_path(language, extension="po"):

@@ -24,6 +24,7 @@ from django.urls import NoReverseMatch, URLResolver, reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from outbox.models import Message
 from releases.models import Release, ShareLink, Tag, WorkflowEvent
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,13 @@ GET = {
     "releases_workflowevent_change": (LOGIN, 403, 200, 200),
     "releases_workflowevent_history": (LOGIN, 403, 200, 200),
     "releases_workflowevent_delete": (LOGIN, 403, 403, 403),
+    # Outgoing mail: administrators' to read; made by the product, never
+    # edited nor deleted by hand.
+    "outbox_message_changelist": (LOGIN, 403, 403, 200),
+    "outbox_message_add": (LOGIN, 403, 403, 403),
+    "outbox_message_change": (LOGIN, 403, 403, 200),
+    "outbox_message_history": (LOGIN, 403, 403, 200),
+    "outbox_message_delete": (LOGIN, 403, 403, 403),
     # Users and groups: administrators'.
     **{
         f"auth_{model}_{view}": (LOGIN, 403, 403, 200)
@@ -142,6 +150,9 @@ ACTIONS = {
     # Share links are revoked, never deleted; the audit trail is never edited.
     ("sharelink", "delete_selected"): set(),
     ("workflowevent", "delete_selected"): set(),
+    # A failed message sent again: administrators; an outgoing message is never deleted.
+    ("message", "retry_selected"): {"administrator"},
+    ("message", "delete_selected"): set(),
     ("user", "delete_selected"): {"administrator"},
     ("group", "delete_selected"): {"administrator"},
     ("accessattempt", "delete_selected"): {"administrator"},
@@ -200,6 +211,9 @@ def objects(make_release, delegation, editor, press_user):
         "user": press_user,
         "group": Group.objects.get(name="Editors"),
         "accessattempt": attempt,
+        "message": Message.objects.create(
+            kind="alert", key="release:1", to="reader@example.org", subject="S", text="T", status="failed"
+        ),
         "accesslog": AccessLog.objects.create(username="someone", ip_address="198.51.100.4", user_agent=""),
         "accessfailurelog": AccessFailureLog.objects.create(
             username="someone", ip_address="198.51.100.4", user_agent="", locked_out=False

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "reversion",
     "releases",
     "operations",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -322,6 +323,53 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# Seconds an SMTP connection may wait on the server: a hung server must not
+# hold a worker past the outbox's lease (below).
+EMAIL_TIMEOUT = 30
+
+# Background jobs (README, "Background jobs"): Celery, with its broker at
+# CELERY_BROKER_URL (redis://... or amqp://... in production). Unset, or
+# filesystem:///some/folder, the embedded broker: kombu's filesystem
+# transport, messages as files in var/queue/ (or that folder), nothing to
+# install. A task is acknowledged once done, so a worker that dies gives its
+# task back to the broker; the outbox's sweeper catches what a broker loses.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    QUEUE_DIR = Path(CELERY_BROKER_URL.removeprefix("filesystem://") or BASE_DIR / "var" / "queue")
+    for folder in ("messages", "control"):
+        (QUEUE_DIR / folder).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(QUEUE_DIR / "messages"),
+        "data_folder_out": str(QUEUE_DIR / "messages"),
+        "control_folder": str(QUEUE_DIR / "control"),
+        # A worker looks for new files ten times a second (kombu: once).
+        "polling_interval": 0.1,
+    }
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "UTC"
+
+# The outbox (outbox/): a message still "sending" this many seconds after a
+# worker took it is taken to be lost with its worker and sent again; failed
+# sends are tried again after PRESSROOM_OUTBOX_RETRY_SECONDS, doubling each
+# time, PRESSROOM_OUTBOX_MAX_ATTEMPTS times in all.
+PRESSROOM_OUTBOX_LEASE_SECONDS = env_int("PRESSROOM_OUTBOX_LEASE_SECONDS", 300)
+PRESSROOM_OUTBOX_RETRY_SECONDS = env_int("PRESSROOM_OUTBOX_RETRY_SECONDS", 60)
+PRESSROOM_OUTBOX_MAX_ATTEMPTS = env_int("PRESSROOM_OUTBOX_MAX_ATTEMPTS", 6)
+
+# Beat's periodic work. The outbox is swept five times a lease (every
+# minute by default), so that nothing lost waits much past its lease.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": PRESSROOM_OUTBOX_LEASE_SECONDS / 5},
+    "announce-due-releases": {"task": "releases.announce_due_releases", "schedule": 30.0},
+    "clear-expired-sessions": {"task": "pressroom.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
+}
 
 # Request limits: a request body (files aside) of at most
 # DATA_UPLOAD_MAX_MEMORY_SIZE bytes, with at most so many fields and files.

@@ -16,3 +16,7 @@ WHITENOISE_AUTOREFRESH = True
 # runserver answers each request in a thread of its own, which would keep a
 # connection of its own open: no persistent connections in development.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# What a task prints (the console e-mail backend's messages) goes to the
+# worker's console as it is, not as log lines.
+CELERY_WORKER_REDIRECT_STDOUTS = False

@@ -20,3 +20,8 @@ WHITENOISE_AUTOREFRESH = True
 # The suite searches hundreds of times from one address within a minute:
 # no rate limit, but where tests/test_limits.py sets one.
 PRESSROOM_RATE_LIMIT_REQUESTS = 0
+
+# Tasks run at once, in the test's own process, when enqueued (after the
+# transaction commits); tests/test_queue.py runs real workers and brokers.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,3 +1,4 @@
+from .announcements import AnnouncementMarker
 from .events import Delegation, DelegationMember, Event
 from .media import EventCover, ReleaseDocument, ReleaseImage
 from .organisation import Department
@@ -8,6 +9,7 @@ from .tags import Tag, TagCount, TaggedRelease
 from .workflow import ChangeNote, SlugRedirect, WorkflowEvent
 
 __all__ = [
+    "AnnouncementMarker",
     "ChangeNote",
     "SlugRedirect",
     "WorkflowEvent",

@@ -1,8 +1,8 @@
 """Who subscribes to what of releases/events.py: connected once the app is
 ready (ReleasesConfig.ready)."""
 
-from pressroom import pagecache
 from releases import events, notifications
+from serving import pagecache
 
 
 def new_page_cache_version(sender, **kwargs):

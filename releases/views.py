@@ -51,7 +51,7 @@ class ForgivingPaginationMixin:
     or is below 1, the last for one past the end. Never a 404 or a 500."""
 
     paginate_by = RELEASES_PER_PAGE
-    # What these views read from the query string (pressroom.pagecache.public_page).
+    # What these views read from the query string (serving.pagecache.public_page).
     query_parameters = ("page",)
 
     def paginate_queryset(self, queryset, page_size):

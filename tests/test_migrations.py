@@ -10,6 +10,7 @@ import pytest
 
 import releases.migrations
 
+PROJECT_PACKAGES = ("releases", "serving", "pressroom")
 MIGRATIONS = sorted(Path(releases.migrations.__file__).parent.glob("0*.py"))
 
 
@@ -19,7 +20,7 @@ def app_imports(tree):
     for a field's storage or default), which must stay importable anyway."""
     top_level = {id(node) for node in tree.body}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in ("releases", "pressroom"):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in PROJECT_PACKAGES:
             yield f"from {node.module} import ..."
         elif isinstance(node, ast.Import) and id(node) not in top_level:
             yield from (f"import {alias.name}" for alias in node.names if alias.name.startswith("releases"))

@@ -1,5 +1,5 @@
 """What tells kept copies of public pages from current ones
-(pressroom/pagecache.py): the version of the public content, drawn anew in
+(serving/pagecache.py): the version of the public content, drawn anew in
 the database at every change, and the queryset that announces bulk writes
 too."""
 

@@ -33,8 +33,8 @@ from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
-from pressroom.outage import is_database_unavailable
-from pressroom.redis_cache import reachable_again
+from serving.outage import is_database_unavailable
+from serving.redis_cache import reachable_again
 
 STATE_KEY = "pressroom:public-state"
 # Holds the version of the state last compared with the database, for
@@ -193,7 +193,7 @@ class ServePublicPageMiddleware:
         if names is None or not settings.PRESSROOM_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return None
         if not getattr(cache, "is_available", True):
-            return None  # Redis failed a moment ago (pressroom/redis_cache.py): off until it answers
+            return None  # Redis failed a moment ago (serving/redis_cache.py): off until it answers
         # The language is in the path, but the key says it too: a page is
         # served in the language it was made in, whatever decides that.
         query = _only(request.GET, names).urlencode()

@@ -6,10 +6,10 @@ wrapped in `costly_list` count them per client: more than
 PRESSROOM_RATE_LIMIT_REQUESTS in PRESSROOM_RATE_LIMIT_SECONDS answer 429, with
 Retry-After and a short page in the page's language. Each statement they run
 on PostgreSQL is cancelled after PRESSROOM_LIST_STATEMENT_TIMEOUT_MS, which
-answers the static 503 page (pressroom/outage.py, statement timeouts among its
+answers the static 503 page (serving/outage.py, statement timeouts among its
 outages) rather than holding a worker for seconds.
 
-Kept pages (pressroom/pagecache.py) are served before any view, so they are
+Kept pages (serving/pagecache.py) are served before any view, so they are
 never counted, and neither are the first pages of lists without words.
 """
 
@@ -26,8 +26,8 @@ from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from pressroom.client import client_address
 from releases.pagination import page_number
+from serving.client import client_address
 
 logger = logging.getLogger("pressroom.limits")
 

@@ -17,7 +17,7 @@ import ipaddress
 import logging
 import math
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import wraps
 
 from django.conf import settings
@@ -26,7 +26,6 @@ from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from releases.pagination import page_number
 from serving.client import client_address
 
 logger = logging.getLogger("pressroom.limits")
@@ -34,6 +33,20 @@ logger = logging.getLogger("pressroom.limits")
 # Pages beyond this one count as costly even without words: a reader leafs
 # through the first few, a crawler or an attacker through thousands.
 FREE_PAGES = 10
+# The last page a request may ask for: far beyond any archive's last page,
+# and an OFFSET every database accepts.
+MAX_PAGE = 10_000_000
+
+
+def page_number(value):
+    """The page a `page` parameter asks for: the first for one that is not a
+    positive number, MAX_PAGE at most (the lists answer the last page for
+    one past the end: never a 404 or a 500). The lists and the limits read
+    the parameter with this one function, so that what is counted as a deep
+    page is the page that is served."""
+    with suppress(TypeError, ValueError):
+        return min(max(int(value), 1), MAX_PAGE)
+    return 1
 
 
 def is_costly(request):

@@ -1,5 +1,5 @@
 """Four anonymous clients repeating an uncacheable search (issue 13, attack 6)
-and the kept pages meanwhile, with the limits of pressroom/limits.py and
+and the kept pages meanwhile, with the limits of serving/limits.py and
 without them:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<seeded> .venv/bin/python -m bench.flood [--seconds 30]

@@ -4,7 +4,7 @@ most used tag, the department and the event with the most releases, words
 that most releases contain).
 
 A mode is a way of serving the pages: "uncached" renders every page for
-every request; "cached" turns the page cache on (pressroom/pagecache.py,
+every request; "cached" turns the page cache on (serving/pagecache.py,
 with Redis) and fills it with the warm-up requests.
 """
 

@@ -39,9 +39,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from reversion.models import Revision
 
-from pressroom.pagecache import public_content_changed
 from releases.documents import document_storage
 from releases.models import Department, Event, EventCover, Release, ReleaseDocument, ReleaseImage, Tag
+from serving.pagecache import public_content_changed
 
 FORMAT = 1
 MANIFEST = "manifest.json"

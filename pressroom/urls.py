@@ -5,18 +5,19 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from pressroom import health, views
-from pressroom.pagecache import public_page
+from pressroom import views
 from releases.share_views import shared_release
 from releases.sitemaps import SITEMAPS
+from serving import health
+from serving.pagecache import public_page
 
 admin.site.site_header = _("Pressroom")
 admin.site.site_title = _("Pressroom")
 admin.site.index_title = _(settings.PRESSROOM_AGENCY_NAME)
 
 # Django's 500 page, or the static 503 page when the error is the database
-# being unreachable (pressroom/outage.py).
-handler500 = "pressroom.outage.server_error"
+# being unreachable (serving/outage.py).
+handler500 = "serving.outage.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,5 +1,5 @@
 """Site-wide endpoints for machines: the sitemap index and sections and
-robots.txt (the health check is pressroom/health.py)."""
+robots.txt (the health check is serving/health.py)."""
 
 from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr

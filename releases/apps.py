@@ -7,7 +7,6 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
-        from pressroom import checks  # noqa: F401  (registers the project's deploy checks)
         from releases import receivers, revisions, signals  # noqa: F401  (signals connects its receivers)
 
         revisions.register()

@@ -4,7 +4,7 @@ for releases the public may read (Release.objects.readable(), as the release
 page); for anything else, 404. The file is streamed from its storage as the
 response goes out, never read whole into the worker's memory; with the
 object store unreachable, the view meets the error before the first byte and
-the site's 503 page answers (pressroom/outage.py)."""
+the site's 503 page answers (serving/outage.py)."""
 
 import logging
 

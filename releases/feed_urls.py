@@ -1,7 +1,7 @@
 from django.urls import path
 
-from pressroom.pagecache import public_page
 from releases import feeds
+from serving.pagecache import public_page
 
 app_name = "feeds"
 

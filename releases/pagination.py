@@ -9,14 +9,11 @@ primary key (a "late row lookup").
 """
 
 import math
-from contextlib import suppress
 from dataclasses import dataclass
 
 from django.db.models.expressions import RawSQL
 
 COUNT_CAP = 10_000
-# Far beyond any archive's last page, and an OFFSET every database accepts.
-MAX_PAGE = 10_000_000
 
 
 class ArchivePaginator:
@@ -116,11 +113,3 @@ class ArchivePage:
         elif around[-1] < last:
             pages.extend([ArchivePaginator.ELLIPSIS, last] if around[-1] < last - 1 else [last])
         return pages
-
-
-def page_number(value):
-    """The page a `page` parameter asks for: the first for one that is not a
-    positive number, the last for one past the end (never a 404 or a 500)."""
-    with suppress(TypeError, ValueError):
-        return min(max(int(value), 1), MAX_PAGE)
-    return 1

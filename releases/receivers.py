@@ -1,12 +1,21 @@
 """Who subscribes to what of releases/events.py: connected once the app is
 ready (ReleasesConfig.ready)."""
 
-from pressroom import pagecache
+from django.db.models import Min
+
 from releases import events, notifications
+from releases.models import Release
+from serving import pagecache
 
 
 def new_page_cache_version(sender, **kwargs):
     pagecache.public_content_changed()
+
+
+def next_scheduled_publication():
+    """When the next scheduled release goes public; None when none is
+    scheduled. Until then the page cache may keep its pages."""
+    return Release.objects.scheduled().aggregate(next=Min("published_at"))["next"]
 
 
 def connect():
@@ -18,3 +27,4 @@ def connect():
     ):
         signal.connect(notifications.workflow_mail, dispatch_uid="workflow-mail")
     events.public_content_changed.connect(new_page_cache_version, dispatch_uid="page-cache")
+    pagecache.next_change_from(next_scheduled_publication)

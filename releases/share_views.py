@@ -11,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.views.decorators.cache import never_cache
 
-from pressroom.client import client_address
 from releases.models import ShareLink
 from releases.models.release import tags_prefetch
+from serving.client import client_address
 
 
 @never_cache

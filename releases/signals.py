@@ -3,7 +3,7 @@ it (the admin, the workflow, a revision restored, a command): in the same
 transaction, the copies of the release's columns on its tag links
 (TaggedRelease) and the counts of the tags concerned (TagCount); once it
 commits, the event `public_content_changed` (releases/events.py), on which the
-page cache begins a new version (pressroom/pagecache.py)."""
+page cache begins a new version (serving/pagecache.py)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver

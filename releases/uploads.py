@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pressroom.outage import store_answers
+from serving.outage import store_answers
 
 # A file name from the uploader's computer, in an error message: long enough
 # to recognise, short enough not to flood the form.

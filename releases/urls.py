@@ -1,8 +1,8 @@
 from django.urls import path
 
-from pressroom.limits import costly_list
-from pressroom.pagecache import public_page
 from releases import downloads, views
+from serving.limits import costly_list
+from serving.pagecache import public_page
 
 app_name = "releases"
 

@@ -13,8 +13,9 @@ from releases.filters import ReleaseFilters
 from releases.models import Department, Event, Release, SlugRedirect, Tag
 from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
 from releases.models.release import tags_prefetch
-from releases.pagination import ArchivePaginator, page_number
+from releases.pagination import ArchivePaginator
 from releases.search import search_window_reached
+from serving.limits import page_number
 
 RELEASES_PER_PAGE = 20
 HOME_RELEASES = 6
@@ -47,11 +48,12 @@ def upcoming_events():
 
 class ForgivingPaginationMixin:
     """Pages of an archive of any size (releases.pagination); any `page`
-    parameter gives the nearest page: the first for one that is not a number
+    parameter gives the nearest page (serving.limits.page_number, which the
+    rate limit reads it with too): the first for one that is not a number
     or is below 1, the last for one past the end. Never a 404 or a 500."""
 
     paginate_by = RELEASES_PER_PAGE
-    # What these views read from the query string (pressroom.pagecache.public_page).
+    # What these views read from the query string (serving.pagecache.public_page).
     query_parameters = ("page",)
 
     def paginate_queryset(self, queryset, page_size):

@@ -1,6 +1,6 @@
 """Signing in to the admin (issue 7, "Access"): brute force locked out per
 user name and address (django-axes), the client's address behind trusted
-proxies (pressroom/client.py), the same answer for user names that exist and
+proxies (serving/client.py), the same answer for user names that exist and
 ones that do not, sessions that end when idle and on signing out, and users
 who may change users but cannot raise anyone's access."""
 
@@ -17,8 +17,8 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from pressroom.client import client_address
 from releases.roles import EDITORS
+from serving.client import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,8 @@ from reversion.models import Version
 
 from operations.backups import BackupError, applied_migrations, postgresql_program
 from releases.documents import prepare_document
-from releases.models import PublicContentVersion, Release, ReleaseDocument, ReleaseImage
+from releases.models import Release, ReleaseDocument, ReleaseImage
+from serving.models import PublicContentVersion
 from tests.pictures import minimal_pdf, prepared_image, upload
 
 RESTORED = "restored"

@@ -1,4 +1,4 @@
-"""What one client and one request may cost (issue 13, pressroom/limits.py):
+"""What one client and one request may cost (issue 13, serving/limits.py):
 searches and deep pages counted per client, answered 429 over the limit,
 kept pages never counted, a cache that fails letting everyone through, and
 on PostgreSQL a statement of a search cut off at its budget."""

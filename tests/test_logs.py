@@ -1,4 +1,4 @@
-"""The log (issue 13, "Errors nobody sees"; pressroom/logs.py): server errors
+"""The log (issue 13, "Errors nobody sees"; serving/logs.py): server errors
 written to stderr as JSON lines with their traceback, the request's id and
 its path; the id taken from X-Request-ID or made, returned in the response
 and shown on the 500 page; ADMINS told by mail."""
@@ -17,7 +17,7 @@ import pytest
 from django.core import mail
 from django.db import connections
 
-from pressroom.logs import JsonLinesFormatter
+from serving.logs import JsonLinesFormatter
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Metrics for the operator (issue 13; pressroom/metrics.py): requests and
+"""Metrics for the operator (issue 13; serving/metrics.py): requests and
 their durations by view, database query durations, in Prometheus' format
 at /metrics, for the addresses allowed it and no one else."""
 

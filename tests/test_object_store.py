@@ -16,9 +16,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from pressroom.outage import RETRY_AFTER_SECONDS
 from pressroom.settings.storages import media_storages
 from releases.models import ReleaseDocument, ReleaseImage
+from serving.outage import RETRY_AFTER_SECONDS
 from tests.pictures import image_bytes, minimal_pdf, upload
 from tests.test_images import change_url, gallery_post, photo_form, release_fields
 

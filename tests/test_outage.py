@@ -11,7 +11,7 @@ import psycopg2
 import pytest
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, ProgrammingError, connections
 
-from pressroom.outage import RETRY_AFTER_SECONDS, is_database_unavailable
+from serving.outage import RETRY_AFTER_SECONDS, is_database_unavailable
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Public pages for CDNs and the server's page cache (pressroom/pagecache.py):
+"""Public pages for CDNs and the server's page cache (serving/pagecache.py):
 kept pages cost no query, no kept page outlives a publication, an edit, a
 withdrawal or a scheduled release's time, and nothing private is kept.
 Share links are never kept either: tests/test_sharing.py checks that they

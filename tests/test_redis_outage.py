@@ -12,10 +12,11 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from bench.redis_outage import REDIS_SERVER, SKIP_REASON, RedisServer
-from pressroom import pagecache
 from pressroom.settings.base import caches_from_url
 from releases.documents import prepare_document
-from releases.models import PublicContentVersion, Release, ReleaseDocument
+from releases.models import Release, ReleaseDocument
+from serving import pagecache
+from serving.models import PublicContentVersion
 
 from .test_admin import RELEASE_LIST, change_form, release_change_url
 from .test_documents import pdf_upload

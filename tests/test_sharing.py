@@ -17,10 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pressroom.client import client_address
 from releases.admin.sharing import ShareLinkAdmin
 from releases.models import Release, ShareLink, ShareLinkView
 from releases.models.sharing import USER_AGENT_MAX_LENGTH
+from serving.client import client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -578,7 +578,7 @@ def test_page_links_keep_the_filters(client, many_releases):
     _, tree = get(client, LIST + "?tag=wco&q=tagged&page=2")
     assert result_count(tree) == "45 releases"
     # In the order of their names: the view sees the parameters it reads in
-    # one order whatever the request's (pressroom.pagecache.public_page).
+    # one order whatever the request's (serving.pagecache.public_page).
     assert pagination_links(tree) == {
         "prev": [("page", "1"), ("q", "tagged"), ("tag", "wco")],
         "next": [("page", "3"), ("q", "tagged"), ("tag", "wco")],
@@ -1049,7 +1049,7 @@ def test_tag_and_department_list_queries(client, catalogue, django_assert_max_nu
 
 def statement_budget():
     """The query a search pays for its statement budget on PostgreSQL
-    (pressroom/limits.py: SET LOCAL statement_timeout)."""
+    (serving/limits.py: SET LOCAL statement_timeout)."""
     return 1 if connection.vendor == "postgresql" else 0
 
 

@@ -9,7 +9,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from pressroom.logs import report_errors_to_sentry
+from serving.logs import report_errors_to_sentry
 
 from .environment import env_bool, env_int, env_list, env_str
 from .storages import media_origins, media_storages
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "django_prose_editor",
     "reversion",
+    "serving",
     "releases",
     "operations",
     "outbox",
@@ -46,22 +47,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every line logged for a request carries its id
-    # (pressroom/logs.py).
-    "pressroom.logs.RequestIdMiddleware",
-    "pressroom.metrics.MetricsMiddleware",
+    # (serving/logs.py).
+    "serving.logs.RequestIdMiddleware",
+    "serving.metrics.MetricsMiddleware",
     # Health checks answered on any Host, before the host is checked
-    # (pressroom/health.py).
-    "pressroom.middleware.ProbeMiddleware",
+    # (serving/health.py).
+    "serving.middleware.ProbeMiddleware",
     # Keeps a public page once the response has all its headers and cookies;
-    # ServePublicPageMiddleware, further down, serves it (pressroom/pagecache.py).
-    "pressroom.pagecache.KeepPublicPageMiddleware",
+    # ServePublicPageMiddleware, further down, serves it (serving/pagecache.py).
+    "serving.pagecache.KeepPublicPageMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "pressroom.middleware.AdminLanguageMiddleware",
+    "serving.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,11 +70,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After every check of the request (host, HTTPS, language): a kept
     # public page, which then goes out through all the middleware above.
-    "pressroom.pagecache.ServePublicPageMiddleware",
+    "serving.pagecache.ServePublicPageMiddleware",
     # The first to see a view's exception: with the database unreachable,
-    # the static 503 page (pressroom/outage.py; handler500 answers the same
+    # the static 503 page (serving/outage.py; handler500 answers the same
     # for errors raised in the middleware above).
-    "pressroom.middleware.DatabaseUnavailableMiddleware",
+    "serving.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,11 +131,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def caches_from_url(url, *, timeout_ms=250, retry_after=5):
     """CACHES for the Redis at `url`. A Redis that is down or hung costs a
     request at most `timeout_ms`, once every `retry_after` seconds, and never
-    an error (pressroom/redis_cache.py; README, "Outages")."""
+    an error (serving/redis_cache.py; README, "Outages")."""
     timeout = timeout_ms / 1000
     return {
         "default": {
-            "BACKEND": "pressroom.redis_cache.ResilientRedisCache",
+            "BACKEND": "serving.redis_cache.ResilientRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout, "retry_after": retry_after},
         }
@@ -158,7 +159,7 @@ else:
 PRESSROOM_PUBLIC_MAX_AGE = env_int("PRESSROOM_PUBLIC_MAX_AGE", 60)
 PRESSROOM_PAGE_CACHE_SECONDS = env_int("PRESSROOM_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 
-# What one client may cost (README, "Performance"; pressroom/limits.py): at
+# What one client may cost (README, "Performance"; serving/limits.py): at
 # most PRESSROOM_RATE_LIMIT_REQUESTS searches and pages beyond the tenth of a
 # list in PRESSROOM_RATE_LIMIT_SECONDS (0: no limit), each of their statements
 # cancelled after PRESSROOM_LIST_STATEMENT_TIMEOUT_MS on PostgreSQL (0: only
@@ -184,8 +185,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The same address as every other part of the site sees, behind the proxies
 # PRESSROOM_TRUSTED_PROXIES counts.
-AXES_CLIENT_IP_CALLABLE = "pressroom.client.client_address"
-AXES_LOCKOUT_CALLABLE = "pressroom.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "serving.client.client_address"
+AXES_LOCKOUT_CALLABLE = "serving.lockout.lockout_response"
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0
 # (the default) trusts no header and takes the connection's address.
 PRESSROOM_TRUSTED_PROXIES = env_int("PRESSROOM_TRUSTED_PROXIES", 0)
@@ -386,7 +387,7 @@ LOG_LEVEL = env_str("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json_lines": {"()": "pressroom.logs.JsonLinesFormatter"}},
+    "formatters": {"json_lines": {"()": "serving.logs.JsonLinesFormatter"}},
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "stderr": {"class": "logging.StreamHandler", "formatter": "json_lines"},

@@ -2,7 +2,7 @@ from .announcements import AnnouncementMarker
 from .events import Delegation, DelegationMember, Event
 from .media import EventCover, ReleaseDocument, ReleaseImage
 from .organisation import Department
-from .public import PublicContentQuerySet, PublicContentVersion
+from .public import PublicContentQuerySet
 from .release import Release, ReleaseQuerySet
 from .sharing import ShareLink, ShareLinkView
 from .tags import Tag, TagCount, TaggedRelease
@@ -18,7 +18,6 @@ __all__ = [
     "Department",
     "Event",
     "PublicContentQuerySet",
-    "PublicContentVersion",
     "EventCover",
     "Release",
     "ReleaseDocument",

@@ -1,5 +1,5 @@
 """Deploy checks of the project's own settings, run by
-`manage.py check --deploy` beside Django's (registered by releases.apps)."""
+`manage.py check --deploy` beside Django's (registered by serving.apps)."""
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register

@@ -14,9 +14,10 @@ path, its language and the query parameters its view reads, nothing else.
 
 Every kept page belongs to one version of what the public may see. A new
 version begins when a change to published content commits
-(`public_content_changed`, called by releases/signals.py) and when the
-publication time of a scheduled release arrives (`current_state` knows the
-next one), so no page outlives the content it shows.
+(`public_content_changed`, called by releases/receivers.py) and when
+content goes public on its own, as a scheduled release does at its time
+(`current_state` knows the next such time, from the function given to
+`next_change_from`), so no page outlives the content it shows.
 """
 
 import hashlib
@@ -27,14 +28,14 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Min
 from django.dispatch import receiver
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
-from pressroom.outage import is_database_unavailable
-from pressroom.redis_cache import reachable_again
+from serving.models import PublicContentVersion
+from serving.outage import is_database_unavailable
+from serving.redis_cache import reachable_again
 
 STATE_KEY = "pressroom:public-state"
 # Holds the version of the state last compared with the database, for
@@ -53,16 +54,35 @@ def _check_at_once(sender, **kwargs):
     _redis_came_back.set()
 
 
+# When content next goes public without anyone saving it (a scheduled
+# release reaching its time). serving knows nothing of the domain, which
+# uses it (README, "Where things are"): the domain tells it how to find out
+# (releases/receivers.py) rather than the page cache asking releases' models.
+# Until it does, no such time.
+def _never():
+    return None
+
+
+_next_change = _never
+
+
+def next_change_from(function):
+    """Have the page cache ask `function()`, with no arguments, when content
+    next goes public on its own: an aware datetime, or None for no such time.
+    Each new version of the kept pages asks once, and ends at that time."""
+    global _next_change
+    _next_change = function
+
+
 def current_state(state, checked=None):
     """`state` as kept ({"version", "content_version", "next_change"}: the
     version of the kept pages, the database's version of the public content
-    it was made from, and when the next scheduled release goes public), or a
-    new one when none is kept, that time has come, or the database's version
-    has moved on without the cache hearing of it. That is asked of the
-    database at most every CHECK_SECONDS (`checked` is the version last
-    found current), and at once after an outage of Redis."""
-    from releases.models import PublicContentVersion
-
+    it was made from, and when content next goes public on its own, such as
+    a scheduled release: see next_change_from), or a new one when none is
+    kept, that time has come, or the database's version has moved on without
+    the cache hearing of it. That is asked of the database at most every
+    CHECK_SECONDS (`checked` is the version last found current), and at once
+    after an outage of Redis."""
     redis_came_back = _redis_came_back.is_set()
     _redis_came_back.clear()
     if state is None or (state["next_change"] is not None and timezone.now() >= state["next_change"]):
@@ -81,13 +101,10 @@ def current_state(state, checked=None):
 
 
 def _new_state():
-    from releases.models import PublicContentVersion, Release
-
-    scheduled = Release.objects.scheduled()
     state = {
         "version": uuid.uuid4().hex,
         "content_version": PublicContentVersion.current(),
-        "next_change": scheduled.aggregate(next=Min("published_at"))["next"],
+        "next_change": _next_change(),
     }
     cache.set(STATE_KEY, state, timeout=None)
     cache.set(CHECKED_KEY, state["version"], timeout=CHECK_SECONDS)
@@ -101,8 +118,6 @@ def public_content_changed(using=None):
     `public_content_changed` (releases/receivers.py), which every save,
     delete and bulk write of public content sends, and by `restore` when it
     is done."""
-    from releases.models import PublicContentVersion
-
     PublicContentVersion.start_new(using=using)
     cache.delete(STATE_KEY)
 
@@ -193,7 +208,7 @@ class ServePublicPageMiddleware:
         if names is None or not settings.PRESSROOM_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
             return None
         if not getattr(cache, "is_available", True):
-            return None  # Redis failed a moment ago (pressroom/redis_cache.py): off until it answers
+            return None  # Redis failed a moment ago (serving/redis_cache.py): off until it answers
         # The language is in the path, but the key says it too: a page is
         # served in the language it was made in, whatever decides that.
         query = _only(request.GET, names).urlencode()

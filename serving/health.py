@@ -3,7 +3,7 @@
 `/healthz` stays cheap: one `SELECT 1`, "ok" or "database unavailable".
 `/healthz?full=1` also asks Redis and the object store, each with a short
 timeout, and reports each part in a JSON body. Probes come by the instance's
-own address, which no ALLOWED_HOSTS lists: pressroom.middleware.ProbeMiddleware
+own address, which no ALLOWED_HOSTS lists: serving.middleware.ProbeMiddleware
 answers them before anything checks the Host."""
 
 import logging
@@ -15,7 +15,7 @@ from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from pressroom.outage import store_answers
+from serving.outage import store_answers
 
 logger = logging.getLogger(__name__)
 

@@ -6,10 +6,10 @@ wrapped in `costly_list` count them per client: more than
 PRESSROOM_RATE_LIMIT_REQUESTS in PRESSROOM_RATE_LIMIT_SECONDS answer 429, with
 Retry-After and a short page in the page's language. Each statement they run
 on PostgreSQL is cancelled after PRESSROOM_LIST_STATEMENT_TIMEOUT_MS, which
-answers the static 503 page (pressroom/outage.py, statement timeouts among its
+answers the static 503 page (serving/outage.py, statement timeouts among its
 outages) rather than holding a worker for seconds.
 
-Kept pages (pressroom/pagecache.py) are served before any view, so they are
+Kept pages (serving/pagecache.py) are served before any view, so they are
 never counted, and neither are the first pages of lists without words.
 """
 
@@ -17,7 +17,7 @@ import ipaddress
 import logging
 import math
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import wraps
 
 from django.conf import settings
@@ -26,14 +26,27 @@ from django.db import connection, transaction
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from pressroom.client import client_address
-from releases.pagination import page_number
+from serving.client import client_address
 
 logger = logging.getLogger("pressroom.limits")
 
 # Pages beyond this one count as costly even without words: a reader leafs
 # through the first few, a crawler or an attacker through thousands.
 FREE_PAGES = 10
+# The last page a request may ask for: far beyond any archive's last page,
+# and an OFFSET every database accepts.
+MAX_PAGE = 10_000_000
+
+
+def page_number(value):
+    """The page a `page` parameter asks for: the first for one that is not a
+    positive number, MAX_PAGE at most (the lists answer the last page for
+    one past the end: never a 404 or a 500). The lists and the limits read
+    the parameter with this one function, so that what is counted as a deep
+    page is the page that is served."""
+    with suppress(TypeError, ValueError):
+        return min(max(int(value), 1), MAX_PAGE)
+    return 1
 
 
 def is_costly(request):

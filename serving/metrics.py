@@ -27,7 +27,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-from pressroom.client import client_address
+from serving.client import client_address
 
 # Any other method counts as one: a client cannot grow the labels without end.
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}

@@ -14,7 +14,7 @@ def start_marker(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("releases", "0013_public_content_version"),
+        ("releases", "0012_event_publication"),
     ]
 
     operations = [

@@ -61,7 +61,7 @@ def forget_request(**kwargs):
     current_request.set(None)
 
 
-request_finished.connect(forget_request, dispatch_uid="pressroom.logs.forget_request")
+request_finished.connect(forget_request, dispatch_uid="serving.logs.forget_request")
 
 
 class JsonLinesFormatter(logging.Formatter):

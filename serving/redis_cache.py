@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger("pressroom.redis")
 
 # Sent when Redis answers again after an outage: what was written to the
-# database meanwhile may have left kept copies stale (pressroom/pagecache.py).
+# database meanwhile may have left kept copies stale (serving/pagecache.py).
 reachable_again = Signal()
 
 UNAVAILABLE = object()

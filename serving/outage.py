@@ -9,7 +9,7 @@ that died meanwhile.
 A document download that meets the object store down answers the same page;
 an upload refuses itself with a form error (releases.uploads.require_store).
 
-Two paths lead here. DatabaseUnavailableMiddleware (pressroom/middleware.py)
+Two paths lead here. DatabaseUnavailableMiddleware (serving/middleware.py)
 answers for views and the templates they render; `server_error`, the site's
 handler500, answers for code that runs outside the view, in other middleware
 (a session saved as the response goes out), which Django turns into a 500
@@ -159,6 +159,6 @@ def server_error(request):
 def error_page(request):
     """The 500 page, rendered as Django's (no request, no context processor:
     whatever failed may fail again), with the request's id for the reader
-    to quote: the log lines of the request carry it (pressroom/logs.py)."""
+    to quote: the log lines of the request carry it (serving/logs.py)."""
     context = {"request_id": getattr(request, "request_id", None)}
     return HttpResponseServerError(loader.render_to_string(ERROR_TEMPLATE, context))

@@ -1,8 +1,8 @@
 from django.urls import reverse
 from django.utils import translation
 
-from pressroom import health, metrics
-from pressroom.outage import answer_outage
+from serving import health, metrics
+from serving.outage import answer_outage
 
 # Outside the URLconf: to everyone not allowed to scrape, no such page.
 METRICS_PATH = "/metrics"
@@ -10,7 +10,7 @@ METRICS_PATH = "/metrics"
 
 class ProbeMiddleware:
     """Answers the health check, and the metrics scrape from the addresses
-    allowed it (pressroom/metrics.py), on any Host: load balancers and
+    allowed it (serving/metrics.py), on any Host: load balancers and
     Prometheus reach each instance by its own address, which ALLOWED_HOSTS
     does not list. Comes before everything that asks for the host
     (SecurityMiddleware's HTTPS redirect, CommonMiddleware, CSRF) and before
@@ -52,11 +52,11 @@ class AdminLanguageMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """While the database or the object store is unreachable, views answer
-    the static 503 page (pressroom/outage.py) instead of a server error;
+    the static 503 page (serving/outage.py) instead of a server error;
     other exceptions go on to Django's handling. Low in MIDDLEWARE (only
     django-axes, which handles no exception, comes after it), so that it is
     the first to see a view's exception. Errors raised outside the view, in other middleware, never
-    reach a process_exception: the handler500 (pressroom.outage.server_error)
+    reach a process_exception: the handler500 (serving.outage.server_error)
     answers them the same way."""
 
     def __init__(self, get_response):

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class OutboxConfig(AppConfig):
     name = "outbox"
     verbose_name = _("Outgoing mail")
+
+    def ready(self):
+        from outbox.metrics import OutboxCollector
+        from pressroom.metrics import report_at_scrape
+
+        report_at_scrape(OutboxCollector())

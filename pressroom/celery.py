@@ -5,7 +5,7 @@ names of the Django settings; tasks live in each app's `tasks.py`."""
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings.main")
@@ -20,3 +20,28 @@ def clear_expired_sessions():
     """Delete the sessions whose time is up: a signed-in session is a bearer
     token, and an expired one is only kept by the database until removed."""
     call_command("clearsessions")
+
+
+# Each task's outcome, counted in the worker (pressroom/metrics.py): a scrape
+# sees a worker's counts where the worker shares PROMETHEUS_MULTIPROC_DIR
+# with the web processes (the same host); the outbox's failed messages, read
+# from the database, are seen from any host.
+@signals.task_success.connect
+def count_success(sender=None, **kwargs):
+    _count(sender, "succeeded")
+
+
+@signals.task_failure.connect
+def count_failure(sender=None, **kwargs):
+    _count(sender, "failed")
+
+
+@signals.task_retry.connect
+def count_retry(sender=None, **kwargs):
+    _count(sender, "retried")
+
+
+def _count(task, outcome):
+    from pressroom.metrics import TASKS
+
+    TASKS.labels(getattr(task, "name", "(unknown)"), outcome).inc()

@@ -1,6 +1,8 @@
 """Metrics for the operator (issue 13), in Prometheus' text format at
-/metrics: requests and their durations by view, database queries and their
-durations. Only addresses in PRESSROOM_METRICS_ALLOWED_IPS are answered;
+/metrics: requests and their durations by view, database queries and calls
+to the shared cache and their durations, background tasks by outcome, and
+what the apps report at each scrape (`report_at_scrape`: the outbox's
+messages by status, the job queue's waiting tasks). Only addresses in PRESSROOM_METRICS_ALLOWED_IPS are answered;
 to anyone else /metrics does not exist (404), and with the setting empty (the
 default) it exists for no one.
 
@@ -37,6 +39,27 @@ REQUESTS = Counter(
 )
 REQUEST_SECONDS = Histogram("pressroom_request_seconds", "Seconds taken to answer a request, by view.", ["view"])
 QUERY_SECONDS = Histogram("pressroom_database_query_seconds", "Seconds taken by each database query.", ["database"])
+CACHE_SECONDS = Histogram(
+    "pressroom_cache_call_seconds",
+    "Seconds taken by each call to the shared cache (Redis), by outcome: ok, failed, or skipped while it is down.",
+    ["outcome"],
+)
+TASKS = Counter(
+    "pressroom_tasks",
+    "Background tasks finished, by task and outcome (succeeded, failed, retried).",
+    ["task", "outcome"],
+)
+
+# Collectors the apps add (in their AppConfig.ready) for figures read afresh
+# at each scrape from where they live (the database, the broker), the same
+# whichever process answers: this module knows none of the apps.
+_scrape_collectors = []
+
+
+def report_at_scrape(collector):
+    """Add `collector` (an object with a `collect()` yielding metric
+    families, as prometheus_client's custom collectors have) to every scrape."""
+    _scrape_collectors.append(collector)
 
 
 class MetricsMiddleware:
@@ -76,10 +99,23 @@ def may_scrape(request):
 
 def export(request):
     """The metrics of this process, or of every worker's in multi-process mode."""
-    registry = REGISTRY
+    registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
+    else:
+        registry.register(_Everything(REGISTRY))
+    for collector in _scrape_collectors:
+        registry.register(collector)
     response = HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "no-store"
     return response
+
+
+class _Everything:
+    """The process's own registry, as one collector of a scrape's registry."""
+
+    def __init__(self, registry):
+        self.registry = registry
+
+    def collect(self):
+        return self.registry.collect()

@@ -19,6 +19,8 @@ from django.core.cache.backends.redis import RedisCache
 from django.dispatch import Signal
 from redis.exceptions import RedisError
 
+from pressroom.metrics import CACHE_SECONDS
+
 logger = logging.getLogger("pressroom.redis")
 
 # Sent when Redis answers again after an outage: what was written to the
@@ -44,14 +46,18 @@ class CircuitBreaker:
 
     def call(self, operation, fallback):
         if self.is_open:
+            CACHE_SECONDS.labels("skipped").observe(0)
             return fallback
+        started = time.perf_counter()
         try:
             result = operation()
         except RedisError as error:
+            CACHE_SECONDS.labels("failed").observe(time.perf_counter() - started)
             if self.open_until is None:
                 logger.warning("Redis unavailable, the cache is off for now: %s", error)
             self.open_until = time.monotonic() + self.retry_after
             return fallback
+        CACHE_SECONDS.labels("ok").observe(time.perf_counter() - started)
         if self.open_until is not None:
             self.open_until = None
             logger.warning("Redis available again, the cache is back on")

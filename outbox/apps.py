@@ -8,6 +8,6 @@ class OutboxConfig(AppConfig):
 
     def ready(self):
         from outbox.metrics import OutboxCollector
-        from pressroom.metrics import report_at_scrape
+        from serving.metrics import report_at_scrape
 
         report_at_scrape(OutboxCollector())

@@ -22,7 +22,7 @@ def clear_expired_sessions():
     call_command("clearsessions")
 
 
-# Each task's outcome, counted in the worker (pressroom/metrics.py): a scrape
+# Each task's outcome, counted in the worker (serving/metrics.py): a scrape
 # sees a worker's counts where the worker shares PROMETHEUS_MULTIPROC_DIR
 # with the web processes (the same host); the outbox's failed messages, read
 # from the database, are seen from any host.
@@ -42,6 +42,6 @@ def count_retry(sender=None, **kwargs):
 
 
 def _count(task, outcome):
-    from pressroom.metrics import TASKS
+    from serving.metrics import TASKS
 
     TASKS.labels(getattr(task, "name", "(unknown)"), outcome).inc()

@@ -19,7 +19,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.dispatch import Signal
 from redis.exceptions import RedisError
 
-from pressroom.metrics import CACHE_SECONDS
+from serving.metrics import CACHE_SECONDS
 
 logger = logging.getLogger("pressroom.redis")
 

@@ -121,7 +121,7 @@ def test_tasks_are_counted_by_outcome(client, settings):
 def test_calls_to_the_shared_cache_are_timed_by_outcome(client, settings):
     from redis.exceptions import ConnectionError as RedisConnectionError
 
-    from pressroom.redis_cache import CircuitBreaker
+    from serving.redis_cache import CircuitBreaker
 
     def figure(outcome):
         return scrape(client, settings).get(("pressroom_cache_call_seconds_count", (("outcome", outcome),)), 0)

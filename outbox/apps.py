@@ -7,6 +7,9 @@ class OutboxConfig(AppConfig):
     verbose_name = _("Outgoing mail")
 
     def ready(self):
+        # Registers the tasks in every process, so that services.enqueue can
+        # name them without importing them (tasks.py imports services).
+        from outbox import tasks  # noqa: F401
         from outbox.metrics import OutboxCollector
         from serving.metrics import report_at_scrape
 

@@ -31,11 +31,12 @@ class OutboxCollector:
             )
 
 
-def queue_depth():
-    """The tasks waiting in the default queue, or None when the broker does
-    not answer within BROKER_TIMEOUT_SECONDS."""
-    from pressroom.celery import app
-
+def queue_depth(app=None):
+    """The tasks waiting in the default queue of `app` (the project's Celery
+    app), or None when the broker does not answer within
+    BROKER_TIMEOUT_SECONDS."""
+    if app is None:
+        from celery import current_app as app
     try:
         with app.connection_for_read(connect_timeout=BROKER_TIMEOUT_SECONDS) as connection:
             connection.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)

@@ -17,6 +17,7 @@ import smtplib
 from datetime import timedelta
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import mail
@@ -63,10 +64,10 @@ def send(*, kind, key, to, subject, text, html="", headers=None, from_email=None
 def enqueue(message_id, *, eta=None):
     """Hand the delivery of a message to a worker. A broker that cannot be
     reached loses nothing: the row waits, and the sweeper enqueues it again."""
-    from outbox.tasks import deliver
-
+    # The task by its name, as the worker knows it: outbox/tasks.py calls
+    # this module, and needs no import back.
     try:
-        deliver.apply_async((message_id,), eta=eta)
+        current_app.tasks["outbox.deliver"].apply_async((message_id,), eta=eta)
     except OperationalError:
         logger.warning("Broker unreachable: outgoing message %s waits for the sweeper", message_id, exc_info=True)
 

@@ -58,26 +58,23 @@ def test_the_outbox_reports_its_messages_by_status(client, settings):
     assert figures[("pressroom_outbox_messages", (("status", "sent"),))] == 0
 
 
-@pytest.fixture
-def queue_folder(tmp_path):
-    """The Celery app's filesystem broker in a folder of the test's own."""
-    from pressroom.celery import app
-
-    folder = tmp_path / "queue"
-    folder.mkdir()
-    options = app.conf.broker_transport_options
-    app.conf.broker_transport_options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
-    yield app
-    app.conf.broker_transport_options = options
-
-
-# send_task goes to the broker whatever the test settings' eager mode says:
-# the point here.
+# send_task goes to the broker whatever eager mode says: the point here.
 @pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
-def test_the_job_queue_reports_the_tasks_waiting_for_a_worker(client, settings, queue_folder):
+def test_the_job_queue_reports_the_tasks_waiting_for_a_worker(tmp_path):
+    """On an app of the test's own with the embedded filesystem broker in a
+    folder of its own, so that no other test's broker settings or pooled
+    connections count."""
+    from celery import Celery
+
+    from outbox.metrics import queue_depth
+
+    folder = str(tmp_path)
+    app = Celery("metrics-test", broker="filesystem://", set_as_current=False)
+    app.conf.broker_transport_options = {"data_folder_in": folder, "data_folder_out": folder}
+    assert queue_depth(app) == 0
     for message_id in (1, 2, 3):
-        queue_folder.send_task("outbox.deliver", args=[message_id])
-    assert scrape(client, settings)[("pressroom_queue_tasks", ())] == 3
+        app.send_task("outbox.deliver", args=[message_id])
+    assert queue_depth(app) == 3
 
 
 def test_a_broker_that_does_not_answer_leaves_out_the_queue_depth_only(client, settings):

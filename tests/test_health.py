@@ -1,12 +1,11 @@
-import shutil
-import socket
-import subprocess
 import time
 from unittest import mock
 
 import pytest
 from django.db import OperationalError, connections
 from django.urls import reverse
+
+from bench.redis_outage import REDIS_SERVER, SKIP_REASON, RedisServer
 
 pytestmark = pytest.mark.django_db
 
@@ -69,36 +68,21 @@ def test_the_health_check_answers_over_plain_http_on_the_instance_address_in_pro
 
 
 @pytest.fixture
-def redis_server():
+def redis_server(tmp_path):
     """A Redis server of the test's own, on port 17012."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("needs redis-server (apt-get install redis-server)")
-    process = subprocess.Popen(
-        [binary, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.terminate()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
-    yield process
-    process.terminate()
-    process.wait(timeout=10)
+    if REDIS_SERVER is None:
+        pytest.skip(SKIP_REASON)
+    server = RedisServer(REDIS_PORT, tmp_path)
+    server.start()
+    yield server
+    server.kill()
 
 
 @pytest.mark.slow
 def test_the_full_report_asks_redis(client, settings, redis_server):
     settings.REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
     assert client.get("/healthz?full=1").json()["redis"] == "ok"
-    redis_server.terminate()
-    redis_server.wait(timeout=10)
+    redis_server.kill()
     started = time.monotonic()
     response = client.get("/healthz?full=1")
     assert time.monotonic() - started < 3

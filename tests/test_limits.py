@@ -4,9 +4,6 @@ kept pages never counted, a cache that fails letting everyone through, and
 on PostgreSQL a statement of a search cut off at its budget."""
 
 import logging
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -15,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from bench.redis_outage import REDIS_SERVER, SKIP_REASON, RedisServer
 from pressroom.settings import base
 from releases.models import Tag
 
@@ -100,24 +98,11 @@ def test_kept_pages_are_served_to_a_client_over_its_limit(client, limit, setting
 @pytest.fixture
 def redis_cache(settings, tmp_path):
     """The cache in a Redis server of the test's own, on REDIS_PORT; yields
-    the server's process, which the test may stop."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("needs redis-server (apt-get install redis-server)")
-    server = subprocess.Popen(
-        [binary, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=0.2).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
+    the server, which the test may stop."""
+    if REDIS_SERVER is None:
+        pytest.skip(SKIP_REASON)
+    server = RedisServer(REDIS_PORT, tmp_path)
+    server.start()
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -127,7 +112,6 @@ def redis_cache(settings, tmp_path):
     }
     yield server
     server.kill()
-    server.wait()
 
 
 @pytest.mark.slow
@@ -140,7 +124,6 @@ def test_workers_share_the_count_in_redis_and_a_failing_cache_lets_everyone_thro
     # The count is in Redis, where every worker finds it.
     assert [key for key in redis.Redis(port=REDIS_PORT).keys("*") if b"pressroom:rate:127.0.0.1" in key]
     redis_cache.kill()
-    redis_cache.wait()
     with caplog.at_level(logging.WARNING, logger="pressroom.limits"):
         assert statuses(client, searches) == [200] * 4
     assert "Rate limit not counted, the cache failed" in caplog.text

@@ -1,5 +1,6 @@
 """Server time of the release admin's list (issue 8): the change list
-unfiltered, with each filter and with a search, fetched with Django's test
+unfiltered, with each filter and with a search, and of the desk, the
+admin's home page (issue 16), fetched with Django's test
 client as a superuser, best of N, in milliseconds: the whole response
 (wall clock), the CPU time of this process (Python: mostly rendering a page
 of 50 rows, the same at any size) and the time in SQL queries (the part
@@ -69,15 +70,20 @@ def main():
         "search 'brus'": {"q": "brus"},
         "tag+search+language": {"tags__id__exact": tag_id, "q": "customs", "language__exact": "en"},
         "bad tag id": {"tags__id__exact": "no-such-tag"},
+        "author=me": {"author": "me"},
+        "schedule=scheduled": {"schedule": "scheduled"},
+        "schedule=public": {"schedule": "public"},
+        "desk (admin home)": (reverse("admin:index"), {}),
     }
     print(f"{Release.objects.order_by().count():,} releases on {connection.vendor}; best of {args.repeat}")
     print(f"{'page':<24}{'ms':>8}{'cpu ms':>8}{'sql ms':>8}{'queries':>9}{'status':>8}  result count")
     for name, params in pages.items():
+        page_url, params = params if isinstance(params, tuple) else (url, params)
         times, cpu_times, sql_times = [], [], []
         for _run in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
                 start, start_cpu = time.perf_counter(), time.process_time()
-                response = client.get(url, params)
+                response = client.get(page_url, params)
                 times.append((time.perf_counter() - start) * 1000)
                 cpu_times.append((time.process_time() - start_cpu) * 1000)
             sql_times.append(sum(float(query["time"]) for query in queries) * 1000)

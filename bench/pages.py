@@ -4,7 +4,8 @@ most used tag, the department and the event with the most releases, words
 that most releases contain).
 
 A mode is a way of serving the pages: "uncached" renders every page for
-every request; "cached" turns the page cache on (serving/pagecache.py,
+every request (the release cards kept in Redis, releases/cards.py, as
+production keeps them); "cached" turns the page cache on (serving/pagecache.py,
 with Redis) and fills it with the warm-up requests.
 """
 
@@ -82,6 +83,9 @@ def benchmark_pages():
                 f"{reverse('sitemap-section', kwargs={'section': 'releases'})}?p={releases_sitemap_pages}",
             ),
             Page("tags", reverse("releases:tag-list")),
+            # The API's list and one release (issue 20), beside the pages above.
+            Page("API list, page 1", f"{reverse('api:release-list')}?language={settings.LANGUAGE_CODE}"),
+            Page("API release", reverse("api:release-detail", kwargs={"pk": detail.pk})),
         ]
 
 
@@ -92,17 +96,30 @@ def most_common(releases, field):
     return releases.order_by().values_list(field).annotate(n=Count("pk")).order_by("-n", field).first()
 
 
-# The cached mode's Redis database, emptied before each run.
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# The Redis database of both modes (bench.run --redis-db), emptied before each run.
+REDIS_DATABASE = 15
 
-MODES = {
-    "uncached": Mode(
-        "every page rendered for every request", benchmark_pages, environment={"PRESSROOM_PAGE_CACHE_SECONDS": "0"}
-    ),
-    "cached": Mode(
-        "pages served from the page cache in Redis",
-        benchmark_pages,
-        environment={"PRESSROOM_PAGE_CACHE_SECONDS": "600", "REDIS_URL": REDIS_URL},
-        label=" (cached)",
-    ),
-}
+
+def redis_url(database=REDIS_DATABASE):
+    return f"redis://127.0.0.1:6379/{database}"
+
+
+def modes(redis_database=REDIS_DATABASE):
+    """{name: Mode}, the cached mode's page cache in that Redis database."""
+    return {
+        # Redis as in production, where release cards are kept (releases/cards.py).
+        "uncached": Mode(
+            "every page rendered for every request, release cards kept in Redis",
+            benchmark_pages,
+            environment={"PRESSROOM_PAGE_CACHE_SECONDS": "0", "REDIS_URL": redis_url(redis_database)},
+        ),
+        "cached": Mode(
+            "pages served from the page cache in Redis",
+            benchmark_pages,
+            environment={"PRESSROOM_PAGE_CACHE_SECONDS": "600", "REDIS_URL": redis_url(redis_database)},
+            label=" (cached)",
+        ),
+    }
+
+
+MODE_NAMES = sorted(modes())

@@ -7,6 +7,7 @@ from statistics import median
 COLUMNS = [
     "page",
     "req/s",
+    "CPU ms",
     "p50 ms",
     "p99 ms",
     "server p50 ms",
@@ -29,6 +30,8 @@ class Result:
     explain: str = ""
     runs: list = field(default_factory=list)
     server_ms: list = field(default_factory=list)
+    # CPU time of each request in the worker (bench/cpu_log.py).
+    cpu_ms: list = field(default_factory=list)
     rss_mib: float = 0.0
     # One request's time with the server otherwise idle (the quickest warm-up).
     unloaded_seconds: float = 0.0
@@ -69,6 +72,7 @@ class Result:
         return [
             self.name + (" *" if self.connections else ""),
             f"{self.per_second:,.1f}",
+            f"{median(self.cpu_ms):,.2f}" if self.cpu_ms else "–",
             f"{self.p50_ms:,.1f}",
             f"{self.p99_ms:,.1f}",
             f"{median(self.server_ms):,.1f}" if self.server_ms else "–",

@@ -18,6 +18,7 @@ import contextlib
 import math
 import os
 import platform
+import re
 import secrets
 import signal
 import sys
@@ -27,12 +28,14 @@ from datetime import date
 from pathlib import Path
 
 from bench import database, load, report, servers
-from bench.pages import MODES, REDIS_URL, Page
+from bench.pages import MODE_NAMES, REDIS_DATABASE, Page, modes, redis_url
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MAX_RUN_SECONDS = 120
 SLOW_PAGE_SECONDS = 5.0
 SITE_PORT = 8310
+# The page the floor serves as prebuilt bytes (bench/floor.py).
+FLOOR_PAGE = "list, page 1"
 FLOOR_PORT = 8309
 
 
@@ -47,7 +50,7 @@ def size(text):
 def arguments(argv):
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=size, default=database.DEFAULT_SIZE, help="releases (100000, 100k, 1m)")
-    parser.add_argument("--mode", choices=[*sorted(MODES), "both"], default="both")
+    parser.add_argument("--mode", choices=[*MODE_NAMES, "both"], default="both")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=4, help="length of each wrk run")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -55,6 +58,15 @@ def arguments(argv):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers, for the site and the floor")
     parser.add_argument("--seed", type=int, default=1, help="seed_releases --seed")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each page's slowest query")
+    parser.add_argument("--port", type=int, default=SITE_PORT, help="the first site's port (the second: the next)")
+    parser.add_argument("--floor-port", type=int, default=FLOOR_PORT)
+    parser.add_argument(
+        "--redis-db", type=int, default=REDIS_DATABASE, help="the Redis database on 6379 of both modes, emptied first"
+    )
+    parser.add_argument("--label", default="", help="added to the results' file name")
+    parser.add_argument(
+        "--pages", help="only the pages whose names match this regular expression (the list's page 1 always)"
+    )
     return parser.parse_args(argv)
 
 
@@ -71,6 +83,9 @@ def site_environment(url, port):
         "SECURE_SSL_REDIRECT": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
+        # wrk is one client, from one address: the API's rate limit would
+        # answer most of its requests 429.
+        "PRESSROOM_API_RATE_LIMIT_REQUESTS": "0",
     }
 
 
@@ -189,24 +204,26 @@ def empty_redis(url):
     try:
         redis.Redis.from_url(url).flushdb()
     except redis.ConnectionError as error:
-        raise SystemExit(f"The cached mode needs Redis at {url}: {error}") from None
+        raise SystemExit(f"The benchmark needs Redis at {url}: {error}") from None
 
 
 def main(argv=None):
     signal.signal(signal.SIGTERM, stop)
     args = arguments(argv)
-    modes = [name for name in sorted(MODES, reverse=True) if args.mode in (name, "both")]
+    by_name = modes(args.redis_db)
+    names = [name for name in reversed(MODE_NAMES) if args.mode in (name, "both")]
     url = os.environ.get("DATABASE_URL") or database.default_url(args.size)
     load.ensure_wrk()
-    if "cached" in modes:
-        empty_redis(REDIS_URL)
+    empty_redis(redis_url(args.redis_db))
     if database.ensure_database(url):
         print(f"Created the database of {url}.")
     print(f"Database: {url}", flush=True)
     # The site keeps its statement timeout (None: the default); this process
-    # vacuums and explains, without one.
-    environment = site_environment(url, SITE_PORT) | {
-        "DATABASE_STATEMENT_TIMEOUT": os.environ.get("DATABASE_STATEMENT_TIMEOUT")
+    # vacuums and explains, without one. wrk is one client: the rate limit of
+    # searches and deep pages (serving/limits.py) would answer it 429.
+    environment = site_environment(url, args.port) | {
+        "DATABASE_STATEMENT_TIMEOUT": os.environ.get("DATABASE_STATEMENT_TIMEOUT"),
+        "PRESSROOM_RATE_LIMIT_REQUESTS": "0",
     }
     os.environ.update(environment | {"DATABASE_STATEMENT_TIMEOUT": "0"})
 
@@ -216,9 +233,14 @@ def main(argv=None):
     from django.db import connection, connections
 
     releases = database.prepare(args.size, seed=args.seed)
-    pages = MODES[modes[0]].pages()
+    pages = by_name[names[0]].pages()
+    if args.pages:
+        # The floor serves the list's page 1 as bytes: it stays, to compare with.
+        pages = [page for page in pages if page.name == FLOOR_PAGE or re.search(args.pages, page.name)]
     results = [
-        report.Result(page.name + MODES[name].label, page.path, mode=MODES[name]) for name in modes for page in pages
+        report.Result(page.name + by_name[name].label, page.path, mode=by_name[name])
+        for name in names
+        for page in pages
     ]
     print("Counting queries.", flush=True)
     measure_queries(results, explain=args.explain)
@@ -227,24 +249,25 @@ def main(argv=None):
         postgresql = cursor.fetchone()[0]
     connections.close_all()
 
-    floor_page = Page("floor (prebuilt list page 1)", pages[1].path)
+    list_page = next(page for page in pages if page.name == FLOOR_PAGE)
+    floor_page = Page("floor (prebuilt list page 1)", list_page.path)
     floor_result = report.Result(floor_page.name, floor_page.path)
     load_before = load_average()
     with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as logs, contextlib.ExitStack() as stack:
         sites = {}
-        for port, name in enumerate(modes, start=SITE_PORT):
+        for port, name in enumerate(names, start=args.port):
             server = servers.Gunicorn(
                 "pressroom.wsgi",
                 port=port,
                 workers=args.workers,
-                environment=servers.environment(**environment, **MODES[name].environment),
+                environment=servers.environment(**environment, **by_name[name].environment),
                 log_dir=logs,
                 name=name,
             )
             sites[name] = stack.enter_context(server)
         print("Warming up.", flush=True)
         for result in results:
-            result.server = sites[next(name for name in modes if MODES[name] is result.mode)]
+            result.server = sites[next(name for name in names if by_name[name] is result.mode)]
             times = []
             for _ in range(result.mode.warm_up):
                 started = time.monotonic()
@@ -255,12 +278,12 @@ def main(argv=None):
                 raise SystemExit(f"{result.path} answered {status}")
             result.bytes = len(body)
         floor_file = Path(logs) / "floor.html"
-        floor_file.write_bytes(results[1].server.get(pages[1].path)[1])
+        floor_file.write_bytes(results[0].server.get(list_page.path)[1])
         floor_result.bytes = floor_file.stat().st_size
         floor = stack.enter_context(
             servers.Gunicorn(
                 "bench.floor:application",
-                port=FLOOR_PORT,
+                port=args.floor_port,
                 workers=args.workers,
                 environment=servers.environment(BENCH_FLOOR_FILE=floor_file),
                 log_dir=logs,
@@ -274,13 +297,17 @@ def main(argv=None):
         run_rounds(args, floor, results, floor_result)
         minutes = (time.monotonic() - started) / 60
         site_times = {name: site.server_times_ms(since=positions[name]) for name, site in sites.items()}
+        site_cpu = {name: site.cpu_times_ms(since=positions[name]) for name, site in sites.items()}
         floor_times = floor.server_times_ms(since=floor_position)
+        floor_cpu = floor.cpu_times_ms(since=floor_position)
         rss_after = {name: site.worker_rss_mib() for name, site in sites.items()}
         served = {name: site.requests_logged() for name, site in sites.items()}
     for result in results:
-        name = next(name for name in modes if MODES[name] is result.mode)
+        name = next(name for name in names if by_name[name] is result.mode)
         result.server_ms = site_times[name].get(result.path, [])
+        result.cpu_ms = site_cpu[name].get(result.path, [])
     floor_result.server_ms = [value for values in floor_times.values() for value in values]
+    floor_result.cpu_ms = [value for values in floor_cpu.values() for value in values]
     all_results = [*results, floor_result]
 
     print()
@@ -290,7 +317,7 @@ def main(argv=None):
         print(f"\nErrors: {errors}")
 
     command = "make bench" + (f" BENCH_SIZE={args.size}" if args.size != database.DEFAULT_SIZE else "")
-    described = "; ".join(f"{name}: {MODES[name].description}" for name in modes)
+    described = "; ".join(f"{name}: {by_name[name].description}" for name in names)
     facts = [
         f"date: {date.today().isoformat()}; command: `{command}` (`python -m bench.run {' '.join(sys.argv[1:])}`)",
         f"machine: {machine()}; load average before {load_before}, after {load_average()}",
@@ -305,13 +332,15 @@ def main(argv=None):
     memory = "; ".join(
         f"{name}: {', '.join(f'{value:.1f}' for value in rss_before[name])} after warm-up, "
         f"{', '.join(f'{value:.1f}' for value in rss_after[name])} after {served[name]:,} requests"
-        for name in modes
+        for name in names
     )
     notes = [
         "req/s: every request of the rounds over their seconds. p50, p99: wrk's latency at "
         f"{args.connections} connections, which includes waiting for a free worker (median of the rounds); "
         f"pages marked * take over {SLOW_PAGE_SECONDS:.0f} s alone and are loaded with {args.workers} connections. "
-        "server p50: the median time in the worker, from gunicorn's access log. queries, SQL ms: one request "
+        "CPU ms: the median CPU time of a request in the worker (time.process_time() around it, "
+        "bench/cpu_log.py). server p50: the median time in the worker, from gunicorn's access log. "
+        "queries, SQL ms: one request "
         "through Django's test client with the same settings (a cached page: the second request). KiB: the "
         "response body. worker RSS: the larger worker after the page's last round. vs floor: the floor's req/s "
         "over the page's.",
@@ -321,7 +350,7 @@ def main(argv=None):
     if errors:
         notes += ["", f"Errors: {errors}"]
     RESULTS.mkdir(exist_ok=True)
-    suffix = "" if args.mode == "both" else f"-{args.mode}"
+    suffix = ("" if args.mode == "both" else f"-{args.mode}") + (f"-{args.label}" if args.label else "")
     path = RESULTS / f"{date.today().isoformat()}-{database.size_label(releases)}{suffix}.md"
     title = f"Benchmark, {date.today().isoformat()}: {releases:,} releases"
     path.write_text(

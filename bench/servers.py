@@ -1,6 +1,7 @@
 """Gunicorn, started the way production starts it (sync workers), with an
 access log that records each request's own time in the worker, so that
-server time can be told from time spent queueing for a worker."""
+server time can be told from time spent queueing for a worker, and a log of
+each request's CPU time in the worker (bench/cpu_log.py)."""
 
 import os
 import signal
@@ -29,6 +30,7 @@ class Gunicorn:
         self.environment = environment
         self.access_log = Path(log_dir) / f"{name}-access.log"
         self.error_log = Path(log_dir) / f"{name}-error.log"
+        self.cpu_log = Path(log_dir) / f"{name}-cpu.log"
         self.process = None
 
     @property
@@ -37,6 +39,7 @@ class Gunicorn:
 
     def __enter__(self):
         self.access_log.write_text("")
+        self.cpu_log.write_text("")
         command = [
             str(GUNICORN),
             self.application,
@@ -47,8 +50,10 @@ class Gunicorn:
             f"--access-logfile={self.access_log}",
             f"--access-logformat={ACCESS_LOG_FORMAT}",
             f"--error-logfile={self.error_log}",
+            "--config=python:bench.cpu_log",
         ]
-        self.process = subprocess.Popen(command, env=self.environment, cwd=Path(__file__).resolve().parent.parent)
+        environment = self.environment | {"BENCH_CPU_LOG": str(self.cpu_log)}
+        self.process = subprocess.Popen(command, env=environment, cwd=Path(__file__).resolve().parent.parent)
         self.wait_until_serving()
         return self
 
@@ -118,23 +123,35 @@ class Gunicorn:
         return count
 
     def log_position(self):
-        return self.access_log.stat().st_size
+        """Where the access log and the CPU log end now."""
+        return self.access_log.stat().st_size, self.cpu_log.stat().st_size
 
     def requests_logged(self):
         with self.access_log.open() as log:
             return sum(1 for _ in log)
 
-    def server_times_ms(self, since=0):
+    def server_times_ms(self, since=(0, 0)):
         """{path with query: [milliseconds in the worker, ...]} of the
-        requests logged after byte `since` of the access log."""
-        times = {}
-        with self.access_log.open() as log:
-            log.seek(since)
-            for line in log:
-                target, _status, _size, micros = line.rsplit(" ", 3)
-                path, _, query = target.partition("?")
-                times.setdefault(f"{path}?{query}" if query and query != "-" else path, []).append(int(micros) / 1000)
-        return times
+        requests logged after `since` (a log_position())."""
+        return times_by_path(self.access_log, since[0])
+
+    def cpu_times_ms(self, since=(0, 0)):
+        """{path with query: [milliseconds of CPU in the worker, ...]} of the
+        requests logged after `since` (a log_position())."""
+        return times_by_path(self.cpu_log, since[1])
+
+
+def times_by_path(path, since):
+    """{path with query: [milliseconds, ...]} from a log whose lines start
+    with "<path>?<query>" and end with microseconds, from byte `since`."""
+    times = {}
+    with path.open() as log:
+        log.seek(since)
+        for line in log:
+            target, micros = line.split(" ", 1)[0], line.rsplit(" ", 1)[1]
+            path, _, query = target.partition("?")
+            times.setdefault(f"{path}?{query}" if query and query != "-" else path, []).append(int(micros) / 1000)
+    return times
 
 
 def environment(**overrides):

@@ -56,6 +56,12 @@ COUNTED = {
     "documents": ReleaseDocument,
     "revisions": Revision,
 }
+# Tables of personal data (README, "Privacy"): the alerts' subscribers, and
+# the outbox, whose every row names a recipient. A backup leaves their rows
+# out unless asked (`backup --with-subscribers`): a restored site has no
+# subscriber and no record of past deliveries, and sends nothing again (a
+# message is written only when something happens).
+PERSONAL_TABLES = ["alerts_subscriptiontag", "alerts_subscription", "alerts_subscriber", "outbox_message"]
 # A database holding a row of any of these is not empty: a restore would
 # replace what someone wrote.
 CONTENT_MODELS = [Release, Event, Department, Tag, ReleaseImage, ReleaseDocument, Revision]
@@ -68,9 +74,10 @@ class BackupError(Exception):
 # Backing up
 
 
-def create_backup(folder, *, using="default", log=print):
+def create_backup(folder, *, using="default", log=print, with_subscribers=False):
     """Write a backup of the database `using`, MEDIA_ROOT and DOCUMENTS_ROOT
-    into `folder`, which must not exist yet or be empty. Returns the manifest."""
+    into `folder`, which must not exist yet or be empty, without the rows of
+    PERSONAL_TABLES unless `with_subscribers`. Returns the manifest."""
     folder = Path(folder)
     if folder.exists() and any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: give a new folder for the backup.")
@@ -81,16 +88,20 @@ def create_backup(folder, *, using="default", log=print):
     try:
         database_file = folder / DATABASE_FILES[connection.vendor]
         log(f"Database ({connection.vendor}) to {database_file.name}...")
+        left_out = [] if with_subscribers else PERSONAL_TABLES
         if connection.vendor == "sqlite":
-            dump_sqlite(connection, database_file)
+            dump_sqlite(connection, database_file, left_out=left_out)
         else:
-            dump_postgresql(connection, database_file)
+            dump_postgresql(connection, database_file, left_out=left_out)
+        if left_out:
+            log(f"Left out, as personal data: the rows of {', '.join(left_out)} (--with-subscribers keeps them).")
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(timespec="seconds"),
             "database": {"vendor": connection.vendor, "file": database_file.name, **server_version(connection)},
             "migrations": applied_migrations(connection),
             "counts": counts(using),
+            "personal_data_left_out": left_out,
             "files": None,
         }
         if file_folders():
@@ -107,7 +118,7 @@ def create_backup(folder, *, using="default", log=print):
     return manifest
 
 
-def dump_sqlite(connection, path):
+def dump_sqlite(connection, path, *, left_out=()):
     if connection.in_atomic_block:
         # The online backup waits for the connection's own open transaction.
         raise BackupError("A backup cannot be taken inside a transaction.")
@@ -116,14 +127,23 @@ def dump_sqlite(connection, path):
     try:
         with connection.wrap_database_errors:
             connection.connection.backup(target)
+        tables = {row[0] for row in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table in left_out:
+            if table in tables:
+                target.execute(f'DELETE FROM "{table}"')
+        if left_out:
+            target.commit()
+            # Nothing of the deleted rows left in the file's free pages.
+            target.execute("VACUUM")
     finally:
         target.close()
 
 
-def dump_postgresql(connection, path):
+def dump_postgresql(connection, path, *, left_out=()):
     pg_dump = postgresql_program("pg_dump", server_major(connection))
     run(
-        [pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={path}"],
+        [pg_dump, "--format=custom", "--no-owner", "--no-privileges", f"--file={path}"]
+        + [f"--exclude-table-data={table}" for table in left_out],
         libpq_environment(connection.settings_dict),
     )
 

@@ -8,11 +8,12 @@ from django.utils.translation import ngettext
 
 from outbox import services
 from outbox.models import Message
+from releases.admin.readonly import ReadOnlyAdmin
 from releases.admin.search import SearchTermAdminMixin
 
 
 @admin.register(Message)
-class MessageAdmin(SearchTermAdminMixin, admin.ModelAdmin):
+class MessageAdmin(SearchTermAdminMixin, ReadOnlyAdmin):
     list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at", "short_error"]
     list_filter = ["status", "kind"]
     search_fields = ["to", "subject", "key", "message_id"]
@@ -38,15 +39,6 @@ class MessageAdmin(SearchTermAdminMixin, admin.ModelAdmin):
         "text",
         "html",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request):
         return request.user.has_perm("outbox.retry_message")

@@ -39,6 +39,11 @@ class Message(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        # Kept from sending by its sender (alerts paused or withdrawn): never
+        # taken by a worker nor swept until let go (services.let_go).
+        HELD = "held", _("Held")
+        # Sent, then returned by the receiving side (outbox/bounces.py).
+        BOUNCED = "bounced", _("Bounced")
 
     kind = models.CharField(
         _("kind"), max_length=40, help_text=_("What sort of message it is, for example: workflow, alert.")
@@ -73,6 +78,8 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="outbox_message_due"),
             models.Index(fields=["-created_at", "-id"], name="outbox_message_list"),
+            # A sender's report of its messages by status (alerts' sending report).
+            models.Index(fields=["kind", "key", "status"], name="outbox_message_report"),
         ]
         permissions = [("retry_message", _("Can send failed messages again"))]
 

@@ -1,7 +1,8 @@
 """`make run`'s server: a Celery worker, with beat in it, beside Django's
 development server, both stopped together. Run as
 `python -m pressroom.devserver [ADDRESS:PORT]` with the settings of
-`manage.py` (DEBUG=1: pressroom/settings/dev.py)."""
+`manage.py` (DEBUG=1: pressroom/settings/dev.py), which take the address
+for SITE_URL unless it is set (`make run PORT=8123`)."""
 
 import os
 import signal
@@ -31,9 +32,23 @@ def broker_description():
     return "Background jobs: a worker and beat on CELERY_BROKER_URL"
 
 
+def site_address_line(address):
+    """Where the site is served and where its links point, in a sentence."""
+    served = f"http://{address}"
+    if served == settings.SITE_URL:
+        return f"Serving on {served}/ (SITE_URL follows it)"
+    return (
+        f"Serving on {served}/, but SITE_URL is {settings.SITE_URL}: links in e-mails, feeds and share links "
+        "point there"
+    )
+
+
 def main(address):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings.main")
+    # Read by the development settings, here and in the servers started below.
+    os.environ["PRESSROOM_DEV_ADDRESS"] = address
     django.setup()
+    print(site_address_line(address), flush=True)
     print(broker_description(), flush=True)
     print(mail_destination(), flush=True)
     schedule = settings.BASE_DIR / "var" / "celerybeat-schedule"

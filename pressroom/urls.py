@@ -34,8 +34,10 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", public_page(views.robots_txt), name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", health.healthz, name="healthz"),
     path("share/<slug:token>/", shared_release, name="shared-release"),
+    path("api/v1/", include("api.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
 
@@ -44,5 +46,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
     path("", include("releases.feed_urls")),
+    path("alerts/", include("alerts.urls")),
     prefix_default_language=False,
 )

@@ -1,16 +1,20 @@
-"""Site-wide endpoints for machines: the sitemap index and sections and
-robots.txt (the health check is serving/health.py)."""
+"""Site-wide endpoints for machines: the sitemap index and sections,
+robots.txt and /favicon.ico (the health check is serving/health.py)."""
 
 from datetime import datetime
+from functools import cache
 from xml.sax.saxutils import escape, quoteattr
 
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.contrib.staticfiles import finders
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
+from django.views.decorators.http import require_safe
 
 from releases.addresses import absolute_url
 
@@ -81,10 +85,37 @@ def _local_date(value):
 
 
 def robots_txt(request):
+    """Crawlers kept out of the admin, of share links (embargoed releases,
+    for the journalists given them) and of search results (any address
+    whose query string holds `q`, in every language: endless variations of
+    the lists, each also marked noindex)."""
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('shared-release', args=['token']).removesuffix('token/')}",
+        "Disallow: /*?q=",
+        "Disallow: /*&q=",
         "",
         f"Sitemap: {absolute_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+FAVICON = "pressroom/favicon.ico"
+# Browsers ask for /favicon.ico on every site, whatever the page links to.
+FAVICON_MAX_AGE = 24 * 60 * 60
+
+
+@cache
+def _favicon():
+    with open(finders.find(FAVICON), "rb") as icon:
+        return icon.read()
+
+
+@require_safe
+def favicon(request):
+    """The site's icon at the address every browser asks for; pages link the
+    same icon and the emblem's SVG (templates/base.html)."""
+    response = HttpResponse(_favicon(), content_type="image/vnd.microsoft.icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response

@@ -6,6 +6,7 @@ share links). Templates have the filters `absolute` and `absolute_media`."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.utils.encoding import iri_to_uri
 
 
@@ -21,3 +22,9 @@ def absolute_media_url(url):
     """The public address of a media file: on this site for a file it serves,
     as it is for one an object store serves (already absolute)."""
     return url if urlsplit(url).scheme else absolute_url(url)
+
+
+def absolute_static_url(path):
+    """The public address of a static file (`path` as `{% static %}` takes
+    it), or `path` itself when it is already an absolute address."""
+    return path if urlsplit(path).scheme else absolute_media_url(static(path))

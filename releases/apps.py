@@ -7,7 +7,8 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
-        from releases import receivers, revisions, signals  # noqa: F401  (signals connects its receivers)
+        # signals connects its receivers, collation its SQLite collations.
+        from releases import collation, receivers, revisions, signals  # noqa: F401
 
         revisions.register()
         receivers.connect()

@@ -96,8 +96,27 @@ def content_changed(model):
     """`public_content_changed`, with `model` (the class of what was saved
     or deleted) as its sender: something public pages may show changed (a
     release, draft or not, its tags, photos, documents, change notes or
-    delegations; an event, department or tag). No arguments."""
-    transaction.on_commit(partial(_send, public_content_changed, model, {}))
+    delegations; an event, department or tag). No arguments. Sent once per
+    model however many saves of it one transaction makes: an import's item
+    or an admin save writes a dozen rows, and each send starts a new version
+    of the page cache."""
+    if not _waiting(model):
+        transaction.on_commit(partial(_send, public_content_changed, model, {}))
+
+
+def _waiting(model):
+    """Whether `public_content_changed` for `model` already waits for this
+    transaction's commit, from this savepoint or one enclosing it (so it
+    cannot be rolled back while this change is kept)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return False
+    alive = set(connection.savepoint_ids)
+    return any(
+        getattr(function, "func", None) is _send and function.args[:2] == (public_content_changed, model)
+        and savepoints <= alive
+        for savepoints, function, *_robust in connection.run_on_commit
+    )  # fmt: skip
 
 
 def _send_on_commit(signal, **kwargs):

@@ -6,14 +6,19 @@ well-formed but unknown one simply matches nothing (tag=no-such-tag).
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from releases.models import Department, Event, Tag, TagCount, TaggedRelease
+from releases.collation import sort_key
+from releases.models import Department, Event, Release, Tag, TagCount, TaggedRelease
 from releases.search import SEARCH_MAX_LENGTH, search_words
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
@@ -27,6 +32,12 @@ TAG_LEADS = 2_000
 # Where every match of a list costs an index probe (several tags, or tags
 # with a department or an event), its count stops here.
 COMBINED_COUNT_CAP = 1_000
+
+
+# Not a filter: a parameter of the list, set by the language switcher of a
+# release that has no version in the list's language, which the list then
+# says (templates/releases/release_list.html).
+UNTRANSLATED = "untranslated"
 
 
 def _slug(value):
@@ -193,6 +204,13 @@ class ReleaseFilters:
                 params.append((name, value))
         return params
 
+    def canonical_params(self):
+        """as_params with the tags in the order of their slugs: the same
+        list, however its tags were given, has one address."""
+        return sorted(pair for pair in self.as_params() if pair[0] == "tag") + [
+            pair for pair in self.as_params() if pair[0] != "tag"
+        ]
+
     def querystring(self, without=None, **extra):
         """'?...' for these filters less the pair `without`, plus `extra`."""
         params = [pair for pair in self.as_params() if pair != without] + list(extra.items())
@@ -211,7 +229,42 @@ class ReleaseFilters:
             if name in kinds
         ]
         if self.year:
-            label = f"{self.month:02d}.{self.year}" if self.month else str(self.year)
+            # "June 2023", "İyun 2023", "Июнь 2023 г.": the language's own way.
+            label = date_format(date(self.year, self.month, 1), "YEAR_MONTH_FORMAT") if self.month else str(self.year)
             dateless = [pair for pair in self.as_params() if pair[0] not in ("year", "month")]
             chips.append((_("Date"), label, "?" + urlencode(dateless) if dateless else "?"))
         return chips
+
+
+@dataclass
+class NarrowingChoices:
+    """What the public list offers to narrow it by, beside its tags: a
+    year, a month and a department, each as (value, label)."""
+
+    years: list
+    months: list
+    departments: list
+
+    @classmethod
+    def for_language(cls, language):
+        """The years from this year back to that of the oldest public release
+        in `language`, the months by name, every department by name in the
+        alphabetical order of the language. Two queries, whatever the size
+        of the archive: the oldest release, read from the start of the
+        lists' index, and the departments (a few dozen rows)."""
+        oldest = (
+            Release.objects.published()
+            .filter(language=language)
+            .order_by("published_at", "pk")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        this_year = timezone.localdate().year
+        first_year = timezone.localtime(oldest).year if oldest else this_year
+        in_order = sort_key(language)
+        departments = sorted(Department.objects.values_list("slug", "name"), key=lambda pair: in_order(pair[1]))
+        return cls(
+            years=[(year, str(year)) for year in range(this_year, first_year - 1, -1)],
+            months=[(number, str(name)) for number, name in MONTHS.items()],
+            departments=departments,
+        )

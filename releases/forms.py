@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import formats, timezone
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagWidget
 
 from releases.models import Release, Tag
+from releases.models.workflow import STEPS
 from releases.text import clean_text
 
 # More than any release needs; a post with thousands of names would make as
@@ -14,11 +16,21 @@ MAX_TAGS_PER_RELEASE = 50
 
 
 class TagSuggestWidget(TagWidget):
-    """Taggit's comma-separated input, with suggestions of existing tags
-    (static/releases/admin/tags.js fetches them from the tag admin)."""
+    """Taggit's comma-separated input, which static/releases/admin/tags.js
+    turns into chips typed from the keyboard, suggesting the tags in use
+    (from the tag admin). The words it shows come with it."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"data-suggest-url": reverse_lazy("admin:releases_tag_suggest"), **(attrs or {})})
+        super().__init__(
+            attrs={
+                "data-suggest-url": reverse_lazy("admin:releases_tag_suggest"),
+                "data-chips-label": _("Tags of this release"),
+                "data-suggestions-label": _("Tags in use"),
+                "data-remove-label": _("Remove the tag __TAG__"),
+                "data-pending-label": _("“__TAG__” is not a tag yet: press Enter or a comma to add it."),
+                **(attrs or {}),
+            }
+        )
 
     class Media:
         js = ["releases/admin/tags.js"]
@@ -48,7 +60,21 @@ class ReleaseAdminForm(forms.ModelForm):
     form comes back with the person's text and a link to the difference.
     """
 
-    status = forms.ChoiceField(label=_("Status"), choices=Release.Status.choices)
+    # Posted by the workflow's buttons (releases/admin/workflow.py): the
+    # step taken; none saves with the status as it is. `status` stays, hidden,
+    # for clients that post the status itself.
+    step = forms.ChoiceField(choices=[(step.name, step.name) for step in STEPS], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Release.Status.choices, required=False, widget=forms.HiddenInput
+    )
+    scheduled_for = forms.DateTimeField(
+        label=_("Publish at"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("The release appears on the site by itself at this time (%(zone)s time).")
+        % {"zone": settings.TIME_ZONE},
+    )
     review_comment = forms.CharField(
         label=_("Comment for the author"),
         required=False,
@@ -79,6 +105,12 @@ class ReleaseAdminForm(forms.ModelForm):
             "status", "published_at", "withdrawal_reason",
         ]  # fmt: skip
         widgets = {"tags": TagSuggestWidget}
+        # Said for the chips of tags.js; typed as text, commas still part tags.
+        help_texts = {
+            "tags": _(
+                "Type a tag and press Enter or a comma; the tags in use are suggested, the first one highlighted."
+            )
+        }
 
     user = None  # the user who posts; set by ReleaseAdmin.get_form
     conflict = None  # {"version": the current version, "editor": ..., "time": ...} after a refused save
@@ -119,22 +151,43 @@ class ReleaseAdminForm(forms.ModelForm):
                 Release.one_version_per_language().validate(Release, self.instance)
             except ValidationError as error:
                 self.add_error("language", error)
-        if "status" not in cleaned_data:
+        if "status" not in self.fields:
             return cleaned_data
-        self.requested_status = cleaned_data.pop("status")
-        if self.requested_status == Release.Status.WITHDRAWN:
-            self.status_comment = cleaned_data.get("withdrawal_reason") or self.instance.withdrawal_reason
-        else:
-            self.status_comment = cleaned_data.get("review_comment", "")
         if self.instance._state.adding and self.instance.author_id is None:
             # The admin makes whoever adds a release its author (save_model):
             # the rules that look at the author (four eyes) must see it now.
             self.instance.author = self.user
+        self.requested_status = cleaned_data.pop("status", "") or self.instance.status
+        if (step_name := cleaned_data.get("step")) and not self.take_step(step_name, cleaned_data):
+            return cleaned_data
+        if self.requested_status == Release.Status.WITHDRAWN:
+            self.status_comment = cleaned_data.get("withdrawal_reason") or self.instance.withdrawal_reason
+        else:
+            self.status_comment = cleaned_data.get("review_comment", "")
         # Checked on the release as it is stored: moving a public release's
         # time into the future must not let it go back to draft.
         self.status_change_allowed = self.check_status_change()
         self.check_edit(cleaned_data)
         return cleaned_data
+
+    def take_step(self, name, cleaned_data):
+        """Set the status the step `name` moves to, if the workflow offers
+        it to this user now, and the time a schedule asks for."""
+        step = next((step for step in self.instance.available_steps(self.user) if step.name == name), None)
+        if step is None:
+            self.add_error(None, ValidationError(_("This step is not open to you now."), code="step_not_open"))
+            return False
+        self.requested_status = step.status
+        if step.asks == "time":
+            at = cleaned_data.get("scheduled_for") or cleaned_data.get("published_at")
+            if at is None or at <= timezone.now():
+                self.add_error(
+                    "scheduled_for", ValidationError(_("Choose a time still to come."), code="time_required")
+                )
+                return False
+            cleaned_data["published_at"] = at
+            self.scheduled_at = at
+        return True
 
     def _post_clean(self):
         super()._post_clean()
@@ -160,6 +213,8 @@ class ReleaseAdminForm(forms.ModelForm):
         """The workflow's rules on who may change what (Release.check_edit),
         on the release as it is stored."""
         changes = {name: cleaned_data.get(name) for name in self.changed_data if name in self._meta.fields}
+        if getattr(self, "scheduled_at", None):
+            changes["published_at"] = self.scheduled_at
         if self.requested_status != self.instance.status:
             changes["status"] = self.requested_status
         try:

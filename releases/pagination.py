@@ -20,16 +20,20 @@ class ArchivePaginator:
     """Pages of `rows`. `ids` gives the primary keys of the matches in page
     order (a one-column queryset, by default rows.values("pk")): a query
     that an index answers alone, such as the links of a tag
-    (ReleaseFilters.tag_links)."""
+    (ReleaseFilters.tag_links). Or a list of every match's key, read
+    before (a search's window: releases.search.ranked_window): the count
+    and the order are then known, and a page's query only fetches its rows."""
 
     ELLIPSIS = "…"
 
     def __init__(self, rows, per_page, *, ids=None, cap=None):
         self.rows = rows
         self.ids = rows.values("pk") if ids is None else ids
+        self._listed = isinstance(ids, list)
         self.per_page = per_page
         self.cap = COUNT_CAP if cap is None else cap
-        self._count = None  # from the first page's query, else counted on demand
+        # From the list of keys, or the first page's query, else counted on demand.
+        self._count = len(ids) if self._listed else None
 
     def page(self, number):
         """Page `number` (a positive integer); past the end, the last page."""
@@ -47,6 +51,9 @@ class ArchivePaginator:
     def _rows(self, offset):
         # One more than a page, to know whether another follows.
         ids = self.ids[offset : offset + self.per_page + 1]
+        if self._listed:
+            place = {pk: n for n, pk in enumerate(ids)}
+            return sorted(self.rows.filter(pk__in=ids), key=lambda row: place[row.pk])
         capped_sql, params = self.ids.order_by()[: self.cap + 1].query.sql_with_params()
         return list(
             self.rows.filter(pk__in=ids).annotate(
@@ -63,7 +70,7 @@ class ArchivePaginator:
 
     @property
     def capped(self):
-        return self.count > self.cap
+        return not self._listed and self.count > self.cap
 
     @property
     def num_pages(self):

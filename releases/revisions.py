@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
@@ -33,6 +35,45 @@ def register():
     ]
     for model, options in models:
         reversion.register(model, **options)
+
+
+def create_initial_revisions(objects, *, comment, user=None):
+    """Give each of `objects` (releases, events, delegations, departments:
+    any registered model) that has no revision yet its first, as
+    django-reversion's `createinitialrevisions` does, so that content made
+    outside the admin (the demo, an import) can be restored to how it came
+    in after its first edit. One query finds those with a revision already,
+    per model; each new revision is one per object, with `comment` ("Imported
+    from ...") and `user`. Returns the number of revisions made."""
+    by_model = {}
+    for obj in objects:
+        by_model.setdefault(type(obj), []).append(obj)
+    made = 0
+    with transaction.atomic():
+        for model, rows in by_model.items():
+            kept = set(
+                Version.objects.get_for_model(model)
+                .filter(object_id__in=[str(row.pk) for row in rows])
+                .values_list("object_id", flat=True)
+            )
+            for row in rows:
+                if str(row.pk) in kept:
+                    continue
+                with reversion.create_revision(manage_manually=True):
+                    reversion.add_to_revision(row)
+                    reversion.set_comment(str(comment))
+                    reversion.set_user(user)
+                made += 1
+    return made
+
+
+def add_revision(obj, *, comment, user=None):
+    """A new revision of `obj` as it is now, with `comment`: an import that
+    changed what it had brought in before."""
+    with reversion.create_revision(manage_manually=True):
+        reversion.add_to_revision(obj)
+        reversion.set_comment(str(comment))
+        reversion.set_user(user)
 
 
 # What a person reads in a revision, in this order.
@@ -88,6 +129,8 @@ def snapshot(version):
     event = Event.objects.filter(pk=fields.get("event_id")).first()
     delegations = Delegation.objects.filter(pk__in=fields.get("delegations") or []).select_related("event")
     published_at = fields.get("published_at")
+    # In the display time zone, as every other time of the admin.
+    shown_at = formats.date_format(timezone.localtime(published_at), "DATETIME_FORMAT") if published_at else ""
     return {
         "title": fields.get("title", ""),
         "slug": fields.get("slug", ""),
@@ -98,7 +141,7 @@ def snapshot(version):
         "delegations": "\n".join(sorted(str(delegation) for delegation in delegations)),
         "tags": ", ".join(tag_names(version)),
         "status": str(Release.Status(fields["status"]).label) if fields.get("status") else "",
-        "published_at": published_at.isoformat(" ", "minutes") if published_at else "",
+        "published_at": shown_at,
     }
 
 

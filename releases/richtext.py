@@ -22,6 +22,8 @@ BODY_EXTENSIONS = {
     "HardBreak": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # Spell-checking on, as in the title and lead: the editor turns it off by default.
+    "NoSpellCheck": False,
 }
 
 _allowlist = allowlist_from_extensions(expand_extensions(BODY_EXTENSIONS))

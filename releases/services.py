@@ -6,7 +6,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 
 from releases import events
-from releases.models import Delegation, Department, Event, Release, Tag, TagCount, TaggedRelease, WorkflowEvent
+from releases.models import (
+    Delegation,
+    Department,
+    Event,
+    Release,
+    ReleaseDocument,
+    ReleaseImage,
+    Tag,
+    TagCount,
+    TaggedRelease,
+    WorkflowEvent,
+)
 from releases.revisions import CONTENT_FIELDS, tag_names
 
 
@@ -61,3 +72,56 @@ def restore_revision(*, release, version, user):
         events.changed(release_id=release.pk, actor_id=user.pk)
         reversion.set_user(user)
         reversion.set_comment(comment)
+
+
+def carry_media(*, source, translation, photos=False, documents=False):
+    """Give `translation`, a new language version of `source`, the photos
+    and documents of `source` (those asked for): new rows that share the
+    stored files (nothing is copied on disk; a file goes with the last row
+    that uses it, releases.models.media.delete_unused_files). Photo credits,
+    the lead and the order carry over; the alt text and caption, in the
+    source's language, do not: each carried photo waits off the site until
+    it has its alt text in the new language, and the translation's form
+    flags it (ReleaseImage.untranslated). A document keeps its title, and
+    its flag, until the title is changed. Returns (photos, documents)
+    carried."""
+    carried = ([], [])
+    with transaction.atomic():
+        # Photos uploaded with the translation's own first save keep their lead.
+        has_lead = translation.images.filter(is_lead=True).exists()
+        if photos:
+            # Locked, so that a photo deleted meanwhile cannot take its
+            # files away from its new copy (delete_unused_files).
+            for image in ReleaseImage.objects.select_for_update().filter(release=source).order_by("order", "pk"):
+                carried[0].append(
+                    ReleaseImage(
+                        release=translation,
+                        source_image=image,
+                        file=image.file.name,
+                        width=image.width,
+                        height=image.height,
+                        original_filename=image.original_filename,
+                        file_size=image.file_size,
+                        credit=image.credit,
+                        is_lead=image.is_lead and not has_lead,
+                        order=image.order,
+                    )
+                )
+            ReleaseImage.objects.bulk_create(carried[0])
+        if documents:
+            for document in ReleaseDocument.objects.select_for_update().filter(release=source).order_by("order", "pk"):
+                carried[1].append(
+                    ReleaseDocument(
+                        release=translation,
+                        source_document=document,
+                        file=document.file.name,
+                        format=document.format,
+                        original_filename=document.original_filename,
+                        file_size=document.file_size,
+                        title=document.title,
+                        language=document.language,
+                        order=document.order,
+                    )
+                )
+            ReleaseDocument.objects.bulk_create(carried[1])
+    return carried

@@ -1,5 +1,6 @@
 """Readable ASCII slugs from Azerbaijani, Russian and English titles."""
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -21,6 +22,13 @@ LETTERS_IN_ASCII = {
 }  # fmt: skip
 TRANSLITERATION = str.maketrans(LETTERS_IN_ASCII)
 
+# How long a slug made from a title may be: an address that reads whole in a
+# search result or a message, cut at a word ("about 80 characters").
+SLUG_LENGTH = 80
+# A decimal point or comma between digits: slugify would drop it and run the
+# numbers together ("660.4 kg" would read "6604-kg"), so it becomes a hyphen.
+DECIMAL_MARK = re.compile(r"(?<=\d)[.,](?=\d)")
+
 
 def transliterate(text):
     """ASCII text that reads like the original: 'Gömrük' becomes 'Gomruk'."""
@@ -28,11 +36,17 @@ def transliterate(text):
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def slug_from(text, *, max_length, fallback):
-    """A slug of at most max_length characters, or `fallback` when the text has
-    no letters or digits to make one from (a title of only punctuation)."""
-    slug = slugify(transliterate(text))[:max_length].strip("-")
-    return slug or fallback
+def slug_from(text, *, max_length=SLUG_LENGTH, fallback):
+    """A slug of at most max_length characters, cut after a whole word when
+    one fits, or `fallback` when the text has no letters or digits to make
+    one from (a title of only punctuation)."""
+    slug = slugify(DECIMAL_MARK.sub("-", transliterate(text)))
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        # The cut falls inside a word unless a hyphen follows it: end at the
+        # last whole word, or mid-word when the first word alone is too long.
+        slug = cut[: cut.rfind("-")] if "-" in cut[1:] else cut[:max_length]
+    return slug.strip("-") or fallback
 
 
 def unique_slug(queryset, base, *, max_length):

@@ -89,3 +89,16 @@ class NormalizedText:
     def save(self, *args, **kwargs):
         normalize_text_fields(self)
         super().save(*args, **kwargs)
+
+
+# The largest primary key a database holds (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value):
+    """The primary key typed or posted as `value`, or None when it is not
+    one: ASCII digits only (str.isdigit() also takes "²" and "١", which
+    int() then refuses or reads), and no larger than a key can be."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+        return int(value)
+    return None

@@ -2,6 +2,8 @@
 (or readable(), for detail pages that keep withdrawn releases readable), every
 event query from Event.objects.public(), which derives from it."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -9,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
-from releases.filters import ReleaseFilters
+from releases.collation import sort_key
+from releases.filters import UNTRANSLATED, NarrowingChoices, ReleaseFilters
 from releases.models import Department, Event, Release, SlugRedirect, Tag
 from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
 from releases.models.release import tags_prefetch
 from releases.pagination import ArchivePaginator
-from releases.search import search_window_reached
+from releases.search import ranked_window, search_window_reached
 from serving.limits import page_number
 
 RELEASES_PER_PAGE = 20
@@ -23,6 +26,8 @@ FACET_TAGS = 15
 # The facets count the tags of the newest matches only: exact for smaller
 # result sets, and a cost that does not grow with the archive.
 FACET_WINDOW = 200
+# The filters the public list's form sets (the others it keeps as they are).
+NARROWING_PARAMETERS = ("year", "month", "department")
 
 
 def public_releases():
@@ -32,10 +37,10 @@ def public_releases():
 
 
 def facet_tags(ids):
-    """Tags carried by the first FACET_WINDOW releases of `ids` (primary keys
-    in page order), with their counts among them, most used first."""
+    """Tags carried by the releases of `ids` (primary keys: the first
+    FACET_WINDOW of a list's), with their counts among them, most used first."""
     return (
-        Tag.objects.filter(tagged_releases__content_object__in=ids[:FACET_WINDOW])
+        Tag.objects.filter(tagged_releases__content_object__in=ids)
         .annotate(release_count=Count("tagged_releases"))
         .order_by("-release_count", "name")
     )
@@ -71,9 +76,17 @@ class ForgivingPaginationMixin:
         """Where the count stops; None: the paginator's own."""
         return None
 
+    def get_canonical_params(self):
+        """The query-string pairs that define this list, its page aside, in
+        a stable order: its canonical address holds them and nothing else."""
+        return []
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_range"] = context["page_obj"].page_range()
+        page = context["page_obj"]
+        context["page_range"] = page.page_range()
+        params = self.get_canonical_params() + ([("page", page.number)] if page.number > 1 else [])
+        context["canonical_path"] = f"{self.request.path}?{urlencode(params)}" if params else self.request.path
         return context
 
 
@@ -90,14 +103,24 @@ class HomeView(TemplateView):
 
 
 class ReleaseListView(ForgivingPaginationMixin, ListView):
-    query_parameters = (*ForgivingPaginationMixin.query_parameters, *ReleaseFilters.QUERY_PARAMETERS)
+    query_parameters = (*ForgivingPaginationMixin.query_parameters, *ReleaseFilters.QUERY_PARAMETERS, UNTRANSLATED)
+
+    # The facets, when read with the page's matches (a search's window).
+    facets = None
 
     def get_queryset(self):
         self.filters = ReleaseFilters.from_query(self.request.GET)
         return self.filters.apply(public_releases(), language=get_language())
 
     def get_page_source(self, queryset):
-        if not self.filters.q and self.filters.led_by_tag(language=get_language()):
+        if self.filters.q:
+            # The matches are looked for once, with the facets: the page
+            # and its count read that list.
+            window = ranked_window(queryset, along=lambda first: facet_tags(first(FACET_WINDOW))[:FACET_TAGS])
+            if window is not None:
+                ids, self.facets = window
+                return public_releases(), ids
+        elif self.filters.led_by_tag(language=get_language()):
             # In the order of a tag's links, read from their index.
             return public_releases(), self.filters.tag_links(language=get_language())
         return super().get_page_source(queryset)
@@ -105,19 +128,28 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
     def get_count_cap(self):
         return self.filters.count_cap
 
+    def get_canonical_params(self):
+        return self.filters.canonical_params()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paginator = context["paginator"]
-        facets = list(facet_tags(paginator.ids)[:FACET_TAGS]) if paginator.count else []
+        facets = self.facets
+        if facets is None:
+            facets = list(facet_tags(paginator.ids[:FACET_WINDOW])[:FACET_TAGS]) if paginator.count else []
         names = {("tag", tag.slug): tag.name for tag in facets}
         for kind, found in (("department", self.filters.department_found), ("event", self.filters.event_found)):
             if found:
                 names[(kind, getattr(self.filters, kind))] = found[1]
         context.update(
+            came_untranslated=self.request.GET.get(UNTRANSLATED) == "1",
             filters=self.filters,
             chips=self.filters.chips(names),
             facet_counts_exact=paginator.count <= FACET_WINDOW,
             search_window_reached=search_window_reached(self.filters.q, paginator.count),
+            narrowing=NarrowingChoices.for_language(get_language()),
+            # What the form of year, month and department keeps of the filters.
+            kept_filters=[pair for pair in self.filters.as_params() if pair[0] not in NARROWING_PARAMETERS],
             # Tags to narrow the results by, each with the link that adds it.
             facet_tags=[
                 (tag, self.filters.querystring(tag=tag.slug)) for tag in facets if tag.slug not in self.filters.tags
@@ -141,7 +173,8 @@ class ReleaseDetailView(DetailView):
         return (
             Release.objects.readable()
             .filter(language=get_language())
-            .select_related("department", "event")
+            # The event's cover: the page's image to share when it has no photo.
+            .select_related("department", "event__cover")
             .with_page_links()
             .prefetch_related(tags_prefetch(), gallery_prefetch(), documents_prefetch())
         )
@@ -149,6 +182,10 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         release = self.object
         public = not release.is_withdrawn
+        # In the alphabetical order of its language: taggit's prefetch takes
+        # no ordered queryset, and a release has a handful of tags.
+        in_order = sort_key(release.language)
+        release.tag_list.sort(key=lambda tag: in_order(tag.name))
         return super().get_context_data(
             # The language switcher and hreflang links lead to these versions.
             translation_urls=release.public_translations() | {release.language: release.get_absolute_url()},

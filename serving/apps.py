@@ -13,4 +13,4 @@ class ServingConfig(AppConfig):
     verbose_name = _("Serving the site")
 
     def ready(self):
-        from serving import checks  # noqa: F401  (registers the project's deploy checks)
+        from serving import checks  # noqa: F401  (registers the project's system checks)

@@ -1,8 +1,12 @@
-"""Deploy checks of the project's own settings, run by
-`manage.py check --deploy` beside Django's (registered by serving.apps)."""
+"""The project's own system checks (registered by serving.apps): of the
+settings, run by `manage.py check --deploy` beside Django's, and of the
+database, run by `migrate` and `manage.py check --database default`."""
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.db import connections
+
+from serving import statement_timeout
 
 
 @register(Tags.security, deploy=True)
@@ -21,3 +25,25 @@ def check_site_url(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.database)
+def check_pooled_statement_timeout(app_configs, databases=None, **kwargs):
+    """Behind a pooler the statement timeout is the database role's default
+    (serving/statement_timeout.py), set once by an operator: `migrate`, which
+    runs the database checks, says so when it is missing or different rather
+    than leaving the site without one unnoticed."""
+    connection = connections["default"]
+    if not settings.DATABASE_POOLED or "default" not in (databases or []) or connection.vendor != "postgresql":
+        return []
+    in_effect, configured = statement_timeout.in_effect_ms(connection), statement_timeout.configured_ms()
+    if in_effect == configured:
+        return []
+    return [
+        Warning(
+            f"The database sessions run with a statement timeout of {in_effect} ms, not the "
+            f"{configured} ms of DATABASE_STATEMENT_TIMEOUT: behind a pooler it is the database role's default.",
+            hint="Run `python manage.py set_statement_timeout`, then have the pooler open new server connections.",
+            id="pressroom.W002",
+        )
+    ]

@@ -22,10 +22,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
+from serving import replicas
 from serving.client import client_address
 
 logger = logging.getLogger("pressroom.limits")
@@ -54,36 +55,29 @@ def is_costly(request):
     return bool(request.GET.get("q", "").strip()) or page_number(request.GET.get("page")) > FREE_PAGES
 
 
-def client_key(address):
+def client_key(address, scope="rate"):
     """The rate limit's key for an address: an IPv6 client is its /64
-    network, which one household or server holds whole."""
+    network, which one household or server holds whole. `scope` keeps the
+    counts of separate limits apart (the API's own, "api-rate")."""
     ip = ipaddress.ip_address(address)
     if ip.version == 6:
         ip = ipaddress.ip_network(f"{address}/64", strict=False).network_address
-    return f"pressroom:rate:{ip}"
+    return f"{scope}:{ip}"
 
 
-def retry_after(request):
+def retry_after(request, *, limit=None, window=None, scope="rate"):
     """Seconds the client of `request` must wait before its next costly
     request; 0 when it may go on. Counted in the cache, shared by every worker
     with REDIS_URL; a client with no address (a Unix socket and no trusted
-    proxy, see PRESSROOM_TRUSTED_PROXIES) is not counted."""
-    limit, window = settings.PRESSROOM_RATE_LIMIT_REQUESTS, settings.PRESSROOM_RATE_LIMIT_SECONDS
+    proxy, see PRESSROOM_TRUSTED_PROXIES) is not counted. `limit` requests in
+    `window` seconds (by default the public lists' PRESSROOM_RATE_LIMIT_*),
+    counted under `scope`."""
+    limit = settings.PRESSROOM_RATE_LIMIT_REQUESTS if limit is None else limit
+    window = settings.PRESSROOM_RATE_LIMIT_SECONDS if window is None else window
     address = client_address(request)
-    if not limit or address is None:
+    if address is None:
         return 0
-    now = time.time()
-    start = int(now // window * window)
-    key = f"{client_key(address)}:{start}"
-    try:
-        cache.add(key, 0, timeout=window + 1)
-        count = cache.incr(key)
-    except Exception as error:  # noqa: BLE001
-        # Whatever the cache raises (unreachable Redis, an open circuit, the
-        # window's key gone between add and incr): the site stays open.
-        logger.warning("Rate limit not counted, the cache failed: %s", error)
-        return 0
-    return 0 if count <= limit else max(1, math.ceil(start + window - now))
+    return over_limit(client_key(address, scope), limit=limit, window=window)
 
 
 def too_many_requests(request, seconds):
@@ -99,10 +93,13 @@ def statement_budget():
     PRESSROOM_LIST_STATEMENT_TIMEOUT_MS (SET LOCAL ends with it); elsewhere,
     or with 0, no limit of its own."""
     budget = settings.PRESSROOM_LIST_STATEMENT_TIMEOUT_MS
+    # On the database the list reads from: the replica's, if it has one.
+    alias = replicas.read_alias()
+    connection = connections[alias]
     if connection.vendor != "postgresql" or not budget:
         yield
         return
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(using=alias, savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL statement_timeout = {int(budget)}")
         yield
@@ -126,3 +123,24 @@ def costly_list(view):
         return response
 
     return wrapped
+
+
+def over_limit(key, *, limit, window):
+    """Count one more use of `key` (a string naming who, for what) in the
+    current window of `window` seconds: the seconds to wait when that makes
+    more than `limit`, else 0. 0 with no limit, or when the cache fails.
+    Fixed windows: a count starts again at each multiple of `window` seconds."""
+    if not limit:
+        return 0
+    now = time.time()
+    start = int(now // window * window)
+    window_key = f"pressroom:limit:{key}:{start}"
+    try:
+        cache.add(window_key, 0, timeout=window + 1)
+        count = cache.incr(window_key)
+    except Exception as error:  # noqa: BLE001
+        # Whatever the cache raises (unreachable Redis, an open circuit, the
+        # window's key gone between add and incr): the site stays open.
+        logger.warning("Rate limit not counted, the cache failed: %s", error)
+        return 0
+    return 0 if count <= limit else max(1, math.ceil(start + window - now))

@@ -35,7 +35,11 @@ current_request = ContextVar("current_request", default=None)
 
 def request_id_for(request):
     """The id given in the request's X-Request-ID, or a new one."""
-    given = request.headers.get(HEADER, "")
+    return request_id_from(request.headers.get(HEADER, ""))
+
+
+def request_id_from(given):
+    """`given` (an X-Request-ID) if it is accepted, or a new id."""
     return given if ACCEPTED_ID.fullmatch(given) else uuid.uuid4().hex
 
 

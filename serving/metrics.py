@@ -77,11 +77,18 @@ class MetricsMiddleware:
                 timing.enter_context(connection.execute_wrapper(timed_query))
             response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        view = match.view_name if match else "(none)"
-        REQUEST_SECONDS.labels(view).observe(time.perf_counter() - started)
-        method = request.method if request.method in METHODS else "other"
-        REQUESTS.labels(view, method, response.status_code).inc()
+        count_request(
+            match.view_name if match else "(none)", request.method, response.status_code, time.perf_counter() - started
+        )
         return response
+
+
+def count_request(view, method, status, seconds):
+    """Count a request answered by `view` (its URL name) in `seconds`:
+    MetricsMiddleware's, and a kept page's answered before Django
+    (serving/pagecache.py)."""
+    REQUEST_SECONDS.labels(view).observe(seconds)
+    REQUESTS.labels(view, method if method in METHODS else "other", status).inc()
 
 
 def timed_query(execute, sql, params, many, context):

@@ -11,11 +11,13 @@ log (`pressroom.redis`) marks each outage and its end.
 """
 
 import logging
+import os
+import threading
 import time
 from functools import partial
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 from redis.exceptions import RedisError
 
@@ -65,14 +67,36 @@ class CircuitBreaker:
         return result
 
 
+class PersistentRedisCacheClient(RedisCacheClient):
+    """Django's client of Redis, making its redis.Redis once per connection
+    pool rather than at every call, as Django's does: that took a third of
+    the time of a kept page (README, "Caching"). A redis.Redis holds no
+    connection of its own (its pool lends one to each command), so one
+    serves every thread."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
-    """Django's Redis cache, each call through a CircuitBreaker. OPTIONS as
-    Django's, plus `retry_after` (seconds, default 5)."""
+    """Django's Redis cache, each call through a CircuitBreaker, with a
+    persistent client. OPTIONS as Django's, plus `retry_after` (seconds,
+    default 5)."""
 
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
         self.breaker = CircuitBreaker(retry_after=options.pop("retry_after", 5))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = PersistentRedisCacheClient
+        self._own = threading.local()
 
     @property
     def is_available(self):
@@ -116,3 +140,30 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self.breaker.call(super().clear, False)
+
+    def get_many_at_once(self, keys):
+        """get_many, through the breaker, over a connection of this thread's
+        own, kept open (made again after a failure or in a forked child):
+        for KeptPages (serving/pagecache.py), which asks once per request and
+        would spend more than the round trip itself in redis-py's client and
+        pool (74 µs of CPU against 24 µs, measured)."""
+        return self.breaker.call(partial(self._get_many_at_once, keys), {})
+
+    def _get_many_at_once(self, keys):
+        connection = self._own_connection()
+        names = [self.make_key(key) for key in keys]
+        try:
+            connection.send_command("MGET", *names)
+            values = connection.read_response()
+        except RedisError:
+            connection.disconnect()
+            raise
+        loads = self._cache._serializer.loads
+        return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+
+    def _own_connection(self):
+        own = getattr(self._own, "connection", None)
+        if own is None or own[0] != os.getpid():
+            pool = self._cache._get_connection_pool(write=False)
+            own = self._own.connection = (os.getpid(), pool.connection_class(**pool.connection_kwargs))
+        return own[1]

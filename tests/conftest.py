@@ -1,19 +1,46 @@
 """Small factories shared by the test modules."""
 
 import itertools
+import time
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.utils import timezone, translation
 
 from releases.models import Delegation, Department, Event, Release
 from releases.roles import EDITORS, PRESS_STAFF
 
 _numbers = itertools.count(1)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Give the role groups back after a transactional test: emptying the
+    tables removes them with the rest of what the migrations wrote. In one
+    process pytest-django runs those tests last; on several (pytest-xdist,
+    `make test`) a module of ordinary tests may follow one on a worker."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    # After the last test the session's fixtures are gone with the test
+    # database itself: nothing follows that needs the groups.
+    if nextitem is not None and (transactional or {"transactional_db", "live_server"} & set(item.fixturenames)):
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
+
+        from releases.roles import sync_roles
+
+        with item.config.stash[blocking_manager_key].unblock():
+            sync_roles(apps)
+    return result
 
 
 def pytest_collection_modifyitems(config, items):
@@ -48,6 +75,20 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def one_rate_window(monkeypatch):
+    """Every request of the test counted in one window of the limits, from
+    an empty cache: serving/limits.py counts in fixed windows, and a test
+    that crossed the end of one would see its counts start again. The
+    limits' clock stands one second into an hour, a multiple of every
+    window the tests set."""
+    start = int(time.time() // 3600 * 3600) + 1
+    monkeypatch.setattr("serving.limits.time", SimpleNamespace(time=lambda: start))
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def frozen_now():
     """Stop the clock at 15 March 2024 09:00 UTC (13:00 in Baku): what
     `published()` compares publication times with, and what `localdate()`
@@ -55,6 +96,39 @@ def frozen_now():
     now = datetime(2024, 3, 15, 9, 0, tzinfo=UTC)
     with mock.patch("django.utils.timezone.now", return_value=now):
         yield now
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on (serving/pagecache.py), emptied before and after."""
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def django_app(db):
+    """Django's WSGI handler, for tests that call it as a server does. As
+    Django's test client does, the test's database connection is not closed
+    at each request (close_old_connections would close it: it is in the
+    test's transaction); WSGIHandler() made within the test is the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def commits(django_capture_on_commit_callbacks):
+    """Run what waits for the commit, as it would outside the test's transaction."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run
 
 
 @pytest.fixture

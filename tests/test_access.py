@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.roles import EDITORS
+from releases.roles import EDITORS, PRESS_STAFF, Role
 from serving.client import client_address
 
 pytestmark = pytest.mark.django_db
@@ -281,6 +281,7 @@ def escalation(user):
     """Everything that would raise `user`'s access."""
     return user_change_form(
         user,
+        role="administrator",
         is_staff="on",
         is_superuser="on",
         groups=[Group.objects.get(name=EDITORS).pk],
@@ -346,3 +347,107 @@ def test_administrator_may_make_a_user_superuser(administrator_client, press_use
     assert administrator_client.post(url, escalation(press_user)).status_code == 302
     press_user.refresh_from_db()
     assert press_user.is_superuser
+
+
+# One control for a role (issue 16)
+
+
+def role_form(user, role, **fields):
+    return user_change_form(user, role=role, **fields)
+
+
+@pytest.mark.parametrize(
+    ("role", "staff", "superuser", "groups"),
+    [
+        (Role.PRESS_STAFF, True, False, {PRESS_STAFF}),
+        (Role.EDITOR, True, False, {EDITORS}),
+        (Role.ADMINISTRATOR, True, True, set()),
+        (Role.NONE, False, False, set()),
+    ],
+)
+def test_the_role_sets_staff_status_and_group_together(
+    administrator_client, django_user_model, role, staff, superuser, groups
+):
+    user = django_user_model.objects.create_user("newcomer", "newcomer@example.com", PASSWORD)
+    user.groups.add(Group.objects.get(name=EDITORS))  # a role it had before
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    response = administrator_client.post(url, role_form(user, role))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.is_staff, user.is_superuser) == (staff, superuser)
+    assert set(user.groups.values_list("name", flat=True)) == groups
+
+
+def test_other_groups_are_kept_when_the_role_changes(administrator_client, press_user):
+    translators = Group.objects.create(name="Translators")
+    press_user.groups.add(translators)
+    url = reverse("admin:auth_user_change", args=[press_user.pk])
+    data = role_form(press_user, Role.EDITOR, groups=[translators.pk, Group.objects.get(name=PRESS_STAFF).pk])
+    assert administrator_client.post(url, data).status_code == 302
+    assert set(press_user.groups.values_list("name", flat=True)) == {"Translators", EDITORS}
+
+
+def test_the_form_opens_on_the_users_role(administrator_client, press_user, editor):
+    for user, role in ((press_user, Role.PRESS_STAFF), (editor, Role.EDITOR)):
+        page = administrator_client.get(reverse("admin:auth_user_change", args=[user.pk])).content.decode()
+        assert f'<option value="{role}" selected>' in page
+        assert 'name="is_staff"' not in page and 'name="is_superuser"' not in page
+
+
+def test_a_new_user_gets_a_role_as_they_are_added(administrator_client, django_user_model):
+    data = {
+        "username": "newcomer",
+        "usable_password": "true",
+        "password1": "a-long-new-password",
+        "password2": "a-long-new-password",
+        "role": Role.PRESS_STAFF,
+        "_save": "Save",
+    }
+    response = administrator_client.post(reverse("admin:auth_user_add"), data)
+    assert response.status_code == 302
+    user = django_user_model.objects.get(username="newcomer")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == [PRESS_STAFF]
+
+
+def test_an_administrator_cannot_take_away_their_own_role(administrator_client, administrator):
+    url = reverse("admin:auth_user_change", args=[administrator.pk])
+    response = administrator_client.post(url, role_form(administrator, Role.EDITOR))
+    assert response.status_code == 200
+    assert "You cannot take away your own administrator role." in response.content.decode()
+    administrator.refresh_from_db()
+    assert administrator.is_superuser
+
+
+def test_the_user_list_shows_each_role_in_a_fixed_number_of_queries(
+    administrator_client, press_user, editor, django_user_model, django_assert_max_num_queries
+):
+    url = reverse("admin:auth_user_changelist")
+    administrator_client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        page = administrator_client.get(url).content.decode()
+    assert "Press staff" in page and "Editor" in page and "Administrator" in page
+    for number in range(10):
+        django_user_model.objects.create_user(f"more{number}", password=PASSWORD).groups.add(
+            Group.objects.get(name=EDITORS)
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        administrator_client.get(url)
+
+
+NO_ACCESS = "Your user name and password are correct, but this account has no access to the admin."
+
+
+def test_sign_in_says_plainly_when_a_correct_account_has_no_access(client, django_user_model):
+    django_user_model.objects.create_user("reader", "reader@example.com", PASSWORD)
+    page = sign_in(client, "reader", PASSWORD).content.decode()
+    assert NO_ACCESS in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_tells_strangers_nothing_of_an_account_without_access(client, django_user_model):
+    django_user_model.objects.create_user("reader", "reader@example.com", PASSWORD)
+    for username, password in (("reader", WRONG), ("nobody", PASSWORD)):
+        page = sign_in(client, username, password).content.decode()
+        assert NO_ACCESS not in page
+        assert INVALID_LOGIN in page

@@ -692,22 +692,29 @@ def test_merge_tags_leaves_other_tags_alone(make_release):
 # Tag suggestions for the release form
 
 
-def test_tag_suggestions_are_names_starting_with_the_term(press_client):
-    for name in ["Green Customs", "green corridor", "Fragile Borders"]:
-        Tag.objects.create(name=name)
+def test_tag_suggestions_are_names_starting_with_the_term(press_client, make_release):
+    make_release(tags=["Green Customs", "green corridor", "Fragile Borders"])
     response = press_client.get(TAG_SUGGEST, {"term": "gre"})
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"tags": ["Green Customs", "green corridor"]}
 
 
-def test_tag_suggestions_are_at_most_ten(press_client):
-    for number in range(12):
-        Tag.objects.create(name=f"Session {number:02}")
+def test_tag_suggestions_leave_out_tags_no_release_uses(press_client, make_release):
+    """A tag left by a typing slip ("Gre") or by a deleted release is never
+    offered again (issue 16)."""
+    make_release(tags=["Green Customs"])
+    Tag.objects.create(name="Gre")
+    make_release(tags=["Greenwashing"]).delete()
+    assert press_client.get(TAG_SUGGEST, {"term": "gre"}).json() == {"tags": ["Green Customs"]}
+
+
+def test_tag_suggestions_are_at_most_ten(press_client, make_release):
+    make_release(tags=[f"Session {number:02}" for number in range(12)])
     assert len(press_client.get(TAG_SUGGEST, {"term": "session"}).json()["tags"]) == 10
 
 
-def test_tag_suggestions_for_an_empty_term_are_empty(press_client):
-    Tag.objects.create(name="WCO")
+def test_tag_suggestions_for_an_empty_term_are_empty(press_client, make_release):
+    make_release(tags=["WCO"])
     assert press_client.get(TAG_SUGGEST, {"term": "  "}).json() == {"tags": []}
 
 
@@ -725,3 +732,20 @@ def test_tag_suggestions_need_a_role(client, staff_user):
 
 def test_release_form_tag_input_knows_where_to_get_suggestions(press_client):
     assert f'data-suggest-url="{TAG_SUGGEST}"' in press_client.get(RELEASE_ADD).content.decode()
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["releases.WorkflowEvent", "outbox.Message", "alerts.Sending", "imports.ImportedItem", "distribution.Distribution"],
+)
+def test_what_the_product_wrote_is_read_only_even_for_administrators(administrator_client, model):
+    """One ReadOnlyAdmin (releases/admin/readonly.py) for every such list."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    from releases.admin.readonly import ReadOnlyAdmin
+
+    model_admin = admin.site._registry[apps.get_model(model)]
+    assert isinstance(model_admin, ReadOnlyAdmin)
+    opts = model_admin.model._meta
+    assert administrator_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 403

@@ -120,7 +120,8 @@ def test_a_second_version_in_the_same_language_is_refused(press_client, english,
     assert Release.objects.filter(language="az").count() == 1
 
 
-def test_translation_of_an_unknown_release_is_an_ordinary_add_form(press_client):
-    response = press_client.get(RELEASE_ADD, {"translation_of": "abc", "language": "ru"})
+@pytest.mark.parametrize("pk", ["abc", "²", "99999999999999999999"])
+def test_translation_of_an_unknown_release_is_an_ordinary_add_form(press_client, pk):
+    response = press_client.get(RELEASE_ADD, {"translation_of": pk, "language": "ru"})
     assert response.status_code == 200
     assert "translation_source" not in response.context

@@ -241,3 +241,30 @@ def test_pages_kept_before_a_restore_are_not_served_after(client, settings, back
         assert client.get("/releases/").status_code == 200
     assert queries.captured_queries
     assert PublicContentVersion.current(using=restored) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_subscribers_and_outgoing_mail_are_left_out_unless_asked(site, tmp_path, restored, empty_database, new_folders):
+    """Personal data (README, "Privacy"): the alerts' subscribers and the
+    outbox's rows, each naming an address, are not in a backup unless
+    `--with-subscribers` asks for them."""
+    from alerts import services
+    from alerts.models import Subscriber, Subscription
+    from outbox.models import Message
+
+    subscription = services.subscribe(email="reader@example.org", language="en", frequency="immediately")
+    services.confirm(subscription, "immediately")
+    assert Message.objects.filter(to="reader@example.org").exists()
+    without, with_them = tmp_path / "without", tmp_path / "with"
+    call_command("backup", output=str(without), stdout=io.StringIO())
+    call_command("backup", output=str(with_them), with_subscribers=True, stdout=io.StringIO())
+    manifest = json.loads((without / "manifest.json").read_text())
+    assert "alerts_subscriber" in manifest["personal_data_left_out"]
+    if connection.vendor == "sqlite":
+        assert b"reader@example.org" not in (without / "database.sqlite3").read_bytes()
+    restore(without, database=restored)
+    assert not Subscriber.objects.using(restored).exists() and not Message.objects.using(restored).exists()
+    assert Release.objects.using(restored).count() == 2
+    other = empty_database("restored_with")
+    restore(with_them, database=other, force=True)
+    assert Subscription.objects.using(other).get().subscriber.email == "reader@example.org"

@@ -15,7 +15,18 @@ from pressroom.celery import app, clear_expired_sessions
 def test_every_periodic_task_names_a_registered_task():
     app.loader.import_default_modules()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert scheduled == {"outbox.sweep", "releases.announce_due_releases", "pressroom.clear_expired_sessions"}
+    assert scheduled == {
+        "outbox.sweep",
+        "releases.announce_due_releases",
+        "pressroom.clear_expired_sessions",
+        "webhooks.sweep",
+        "distribution.write_pending_mails",
+        "alerts.send_digests",
+        "alerts.delete_expired",
+        "alerts.sweep",
+        "outbox.read_bounces",
+        "imports.resume_stalled",
+    }
     assert scheduled <= set(app.tasks)
 
 

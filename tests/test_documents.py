@@ -301,8 +301,8 @@ def document_post(release, **row):
         "body": release.body,
         "department": release.department_id,
         "status": release.status,
-        "published_at_0": f"{timezone.localtime(release.published_at):%Y-%m-%d}",
-        "published_at_1": f"{timezone.localtime(release.published_at):%H:%M:%S}",
+        "published_at_0": f"{timezone.localtime(release.published_at):%Y-%m-%d}" if release.published_at else "",
+        "published_at_1": f"{timezone.localtime(release.published_at):%H:%M:%S}" if release.published_at else "",
         "_save": "Save",
         "images-TOTAL_FORMS": 0,
         "images-INITIAL_FORMS": 0,
@@ -325,6 +325,20 @@ def test_staff_attach_a_pdf_in_the_release_form(editor_client, release, settings
         "agenda.pdf",
     )
     assert files_under(settings.PRESSROOM_DOCUMENTS_ROOT) == [document.file.name]
+
+
+@pytest.mark.parametrize(("status", "deleted"), [("draft", True), ("in_review", True), ("published", False)])
+def test_press_staff_delete_documents_while_the_release_is_unpublished(
+    press_client, make_release, add_document, settings, committed, status, deleted
+):
+    release = make_release(status=status)
+    document = add_document(release)
+    data = document_post(release, id=document.pk, title=document.title, language=document.language, DELETE="on")
+    data["documents-INITIAL_FORMS"] = 1
+    with committed():
+        press_client.post(reverse("admin:releases_release_change", args=[release.pk]), data)
+    assert ReleaseDocument.objects.filter(pk=document.pk).exists() is not deleted
+    assert (files_under(settings.PRESSROOM_DOCUMENTS_ROOT) == []) is deleted
 
 
 def test_admin_refuses_a_renamed_file_with_a_form_error(editor_client, release, settings, committed):

@@ -137,7 +137,7 @@ def test_each_chip_link_removes_only_its_filter():
 
 def test_date_chip_removes_year_and_month_together():
     filters = ReleaseFilters(tags=["wco"], year=2023, month=6)
-    assert filters.chips({}) == [("Tag", "wco", "?year=2023&month=6"), ("Date", "06.2023", "?tag=wco")]
+    assert filters.chips({}) == [("Tag", "wco", "?year=2023&month=6"), ("Date", "June 2023", "?tag=wco")]
     assert ReleaseFilters(year=2023).chips({}) == [("Date", "2023", "?")]
 
 

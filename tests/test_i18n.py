@@ -341,9 +341,37 @@ def test_switcher_on_a_release_page_leads_to_its_other_versions(client, seed, la
 def test_switcher_leads_to_the_release_list_of_a_language_the_release_is_not_public_in(client, russian_not_public):
     versions = russian_not_public
     _, tree = get(client, versions.en.get_absolute_url())
-    assert switcher(tree) == ("en", {"az": versions.az.get_absolute_url(), "ru": "/ru/releases/"})
+    assert switcher(tree) == ("en", {"az": versions.az.get_absolute_url(), "ru": "/ru/releases/?untranslated=1"})
     _, tree = get(client, versions.az.get_absolute_url())
-    assert switcher(tree) == ("az", {"en": versions.en.get_absolute_url(), "ru": "/ru/releases/"})
+    assert switcher(tree) == ("az", {"en": versions.en.get_absolute_url(), "ru": "/ru/releases/?untranslated=1"})
+
+
+@in_every_state_not_public
+def test_switcher_s_note_on_a_missing_version_is_marked_with_the_page_s_language(client, russian_not_public):
+    _, tree = get(client, russian_not_public.az.get_absolute_url())
+    nav = next(nav for nav in tree.iter("nav") if "languages" in nav.get("class", "").split())
+    link = next(link for link in nav.iter("a") if link.get("hreflang") == "ru")
+    name, note = link.findall("span")
+    # The name in Russian, the note in Azerbaijani, the page's language, as
+    # visible text rather than a title only.
+    assert (name.get("lang"), name.text) == ("ru", "Русский")
+    assert (note.get("lang"), note.text) == ("az", "(tərcümə edilməyib)")
+    assert link.get("lang") is None and link.get("title") is None
+    english = next(link for link in nav.iter("a") if link.get("hreflang") == "en")
+    assert [span.get("lang") for span in english.findall("span")] == ["en"]  # it exists: no note
+
+
+@in_every_state_not_public
+def test_list_reached_from_a_missing_version_says_so_in_its_own_language(client, site_url, russian_not_public):
+    _, tree = get(client, russian_not_public.en.get_absolute_url())
+    _, landing = get(client, switcher(tree)[1]["ru"])
+    notice = landing.find(".//main//p[@class='notice-untranslated']")
+    assert text(notice) == (
+        "Пресс-релиз, который вы читали, не опубликован на этом языке. Вот пресс-релизы, опубликованные на нём."
+    )
+    assert landing.find("./head/link[@rel='canonical']").get("href") == site_url + "/ru/releases/"
+    _, plain = get(client, "/ru/releases/")
+    assert plain.find(".//main//p[@class='notice-untranslated']") is None
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -515,9 +543,10 @@ def test_search_finds_only_releases_in_the_language_served(client, seed):
 def test_search_elsewhere_than_postgresql_finds_words_as_typed_in_any_case(client, make_release):
     russian = make_release(language="ru", title="Таможенного комитета сессия", lead="", body="")
     azerbaijani = make_release(language="az", title="Əməkdaşlar görüşdü", lead="", body="")
-    for words in ("таможенного", "ТАМОЖЕННОГО", "Таможен"):
+    # Russian and Azerbaijani words without their endings (releases.search).
+    for words in ("таможенного", "ТАМОЖЕННОГО", "Таможен", "таможенный", "таможня"):
         assert searched(client, "ru", words) == [russian.title], words
-    assert searched(client, "ru", "таможенный") == []
+    assert searched(client, "ru", "граница") == []
     for words in ("əməkdaşlar", "ƏMƏKDAŞ"):
         assert searched(client, "az", words) == [azerbaijani.title], words
     assert searched(client, "en", "таможенного") == []
@@ -539,14 +568,16 @@ def test_english_search_stems_english_words(client, make_release):
 
 
 @pytest.mark.postgresql
-def test_azerbaijani_search_takes_words_as_they_are(client, make_release):
-    # PostgreSQL has no Azerbaijani configuration: "simple" lower-cases words
-    # and does not stem them.
+def test_azerbaijani_search_takes_the_suffixes_off_the_typed_words(client, make_release):
+    # PostgreSQL has no Azerbaijani configuration: the words are stored as
+    # written, and the typed ones lose their suffixes (releases.search).
     release = make_release(language="az", title="Gömrük əməkdaşları Brüsseldə görüşdü", lead="", body="")
     make_release(language="az", title="Başqa xəbər", lead="", body="")
     assert searched(client, "az", "gömrük əməkdaşları") == [release.title]
     assert searched(client, "az", "GÖMRÜK") == [release.title]
-    assert searched(client, "az", "əməkdaş") == []
+    assert searched(client, "az", "əməkdaş") == [release.title]
+    assert searched(client, "az", "gomrukculer emekdaslarin") == [release.title]
+    assert searched(client, "az", "ixrac") == []
 
 
 # Dates

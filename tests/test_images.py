@@ -23,6 +23,7 @@ from releases.images import make_renditions, prepare_image
 from releases.models import Event, EventCover, Release, ReleaseImage
 from tests import pictures
 from tests.pictures import image_bytes, prepared_image, upload
+from tests.test_views import NARROWING_QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -643,6 +644,32 @@ def test_editors_may_delete_photos(editor_client, release, add_image, settings, 
     assert media_files(settings) == []
 
 
+@pytest.mark.parametrize("status", [Release.Status.DRAFT, Release.Status.IN_REVIEW])
+def test_press_staff_delete_a_wrong_photo_of_an_unpublished_release(
+    press_client, make_release, add_image, settings, committed, status
+):
+    release = make_release(status=status)
+    image = add_image(release)
+    page = press_client.get(change_url(release)).content.decode()
+    assert 'name="images-0-DELETE"' in page
+    with committed():
+        response = press_client.post(
+            change_url(release), gallery_post(release, [photo_form(image, DELETE="on")], initial=1)
+        )
+    assert response.status_code == 302
+    assert not ReleaseImage.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_press_staff_may_not_delete_photos_of_a_scheduled_release(press_client, make_release, add_image, committed):
+    release = make_release(published_at=timezone.now() + timedelta(days=1))
+    image = add_image(release)
+    assert 'name="images-0-DELETE"' not in press_client.get(change_url(release)).content.decode()
+    with committed():
+        press_client.post(change_url(release), gallery_post(release, [photo_form(image, DELETE="on")], initial=1))
+    assert ReleaseImage.objects.filter(pk=image.pk).exists()
+
+
 def test_gallery_inline_and_release_list_show_thumbnails(editor_client, release, add_image):
     image = add_image(release)
     thumbnail = image.smallest.jpeg_url
@@ -779,8 +806,11 @@ def test_open_graph_and_json_ld_carry_the_lead_image_from_site_url(client, relea
     assert data["image"] == [absolute]
 
 
-def test_a_release_without_photos_has_no_og_image(client, release):
-    assert b"og:image" not in client.get(release.get_absolute_url()).content
+def test_a_release_without_photos_shares_the_office_s_image(client, release, site_url):
+    # Its event's cover comes before it: tests/test_discovery.py.
+    tree = parse(client.get(release.get_absolute_url()))
+    og = {element.get("property"): element.get("content") for element in tree.iter("meta") if element.get("property")}
+    assert og["og:image"] == f"{site_url}/static/pressroom/share.png"
 
 
 def test_alt_text_caption_and_credit_are_escaped(client, release, add_image):
@@ -849,7 +879,13 @@ def illustrated(make_release, event, add_image, frozen_now):
 
 @pytest.mark.parametrize(
     ("url", "bound"),
-    [("/", 5), ("/releases/", 4), ("/departments/press/", 4), ("/events/wco-policy-commission/", 6)],
+    # The list's year, month and department form: NARROWING_QUERIES more.
+    [
+        ("/", 5),
+        ("/releases/", 4 + NARROWING_QUERIES),
+        ("/departments/press/", 4),
+        ("/events/wco-policy-commission/", 6),
+    ],
 )
 def test_lists_with_photos_cost_a_fixed_number_of_queries(
     client, illustrated, django_assert_max_num_queries, url, bound

@@ -8,7 +8,6 @@ import time
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -23,13 +22,10 @@ REDIS_PORT = 17030
 
 
 @pytest.fixture
-def limit(settings):
+def limit(settings, one_rate_window):
     """At most 3 costly requests a minute per client, counted afresh."""
     settings.PRESSROOM_RATE_LIMIT_REQUESTS = 3
     settings.PRESSROOM_RATE_LIMIT_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def statuses(client, urls, **headers):
@@ -122,7 +118,7 @@ def test_workers_share_the_count_in_redis_and_a_failing_cache_lets_everyone_thro
     searches = [f"{LIST}?q=customs&n={n}" for n in range(4)]
     assert statuses(client, searches) == [200, 200, 200, 429]
     # The count is in Redis, where every worker finds it.
-    assert [key for key in redis.Redis(port=REDIS_PORT).keys("*") if b"pressroom:rate:127.0.0.1" in key]
+    assert [key for key in redis.Redis(port=REDIS_PORT).keys("*") if b"pressroom:limit:rate:127.0.0.1" in key]
     redis_cache.kill()
     with caplog.at_level(logging.WARNING, logger="pressroom.limits"):
         assert statuses(client, searches) == [200] * 4

@@ -2,6 +2,9 @@
 renditions made again, lost files reported, a progress bar."""
 
 import io
+import os
+import time
+from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -48,15 +51,32 @@ def document(release, django_capture_on_commit_callbacks):
     return document
 
 
+def age(storage, name, *, hours):
+    then = time.time() - hours * 3600
+    os.utime(storage.path(name), (then, then))
+
+
 @pytest.fixture
 def orphans():
-    """Files no row uses: an image and a rendition left by a crash, a stray document."""
-    names = [
-        default_storage.save("images/2024/06/0123456789abcdef0123456789abcdef.jpg", ContentFile(b"old")),
-        default_storage.save("images/2024/06/0123456789abcdef0123456789abcdef-400.webp", ContentFile(b"old")),
-        document_storage().save("documents/2024/06/fedcba9876543210fedcba9876543210.pdf", ContentFile(b"%PDF-")),
+    """Files no row uses, written two days ago: an image and a rendition
+    left by a crash, a stray document."""
+    files = [
+        (
+            default_storage,
+            default_storage.save("images/2024/06/0123456789abcdef0123456789abcdef.jpg", ContentFile(b"o")),
+        ),
+        (
+            default_storage,
+            default_storage.save("images/2024/06/0123456789abcdef0123456789abcdef-400.webp", ContentFile(b"o")),
+        ),
+        (
+            document_storage(),
+            document_storage().save("documents/2024/06/fedcba9876543210fedcba9876543210.pdf", ContentFile(b"%PDF-")),
+        ),
     ]
-    return names
+    for storage, name in files:
+        age(storage, name, hours=48)
+    return [name for _storage, name in files]
 
 
 def test_orphan_files_are_removed_and_used_ones_kept(image, document, orphans, settings):
@@ -84,6 +104,8 @@ def test_missing_renditions_are_made_again(image, settings):
 
 
 def test_a_change_of_widths_makes_the_new_renditions_and_removes_the_old(image, settings):
+    for name in image.stored_names():
+        age(default_storage, name, hours=48)
     settings.PRESSROOM_IMAGE_WIDTHS = [300, 900]
     out, _ = cleanup("--no-progress")
     stem = image.file.name.rsplit(".", 1)[0]
@@ -113,3 +135,20 @@ def test_nothing_to_do_on_an_empty_site():
     out, err = cleanup()
     assert "0 orphan file(s) were removed" in out
     assert err == ""
+
+
+def test_young_orphans_are_kept(orphans, settings):
+    age(default_storage, orphans[0], hours=1)
+    out, _ = cleanup("--no-progress", "--min-age", "24")
+    assert "2 orphan file(s) were removed" in out
+    assert "1 orphan file(s) kept" in out
+    assert files_under(settings.MEDIA_ROOT) == [orphans[0]]
+
+
+def test_files_newer_than_the_database_are_kept_after_an_older_backup_is_restored(image, orphans, settings):
+    """The image's row is from a backup 30 days old: files written since,
+    whatever their age, belong to uploads the restored database lost."""
+    ReleaseImage.objects.filter(pk=image.pk).update(uploaded_at=image.uploaded_at - timedelta(days=30))
+    out, _ = cleanup("--no-progress")
+    assert "0 orphan file(s) were removed" in out
+    assert "3 orphan file(s) kept" in out

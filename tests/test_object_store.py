@@ -6,6 +6,8 @@ error with nothing saved, and the full health check says which part failed."""
 
 import hashlib
 import importlib.util
+import io
+import json
 import socket
 import subprocess
 import sys
@@ -15,6 +17,7 @@ import tracemalloc
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.core.management import CommandError, call_command
 
 from pressroom.settings.storages import media_storages
 from releases.models import ReleaseDocument, ReleaseImage
@@ -190,6 +193,46 @@ def test_a_photo_upload_is_stored_in_the_bucket_while_the_store_answers(
     assert response.status_code == 302
     image = ReleaseImage.objects.get()
     assert all(storages["default"].exists(name) for name in image.stored_names())
+    # Names never change: browsers and CDNs may keep each file a year.
+    client = storages["default"].connection.meta.client
+    for name in image.stored_names():
+        stored = client.head_object(Bucket=BUCKET, Key=f"media/{name}")
+        assert stored["CacheControl"] == "public, max-age=31536000, immutable"
+
+
+def test_media_bucket_creates_the_bucket_and_lets_anyone_read_only_the_images(object_store, settings):
+    settings.STORAGES = media_storages(bucket="press-new", endpoint_url=ENDPOINT, region="us-east-1", prefix="customs")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="the bucket is missing"):
+        call_command("media_bucket", "--check", stdout=out)
+    client = storages["default"].connection.meta.client
+    call_command("media_bucket", stdout=out)
+    # Run again, with another site's statement in the shared bucket: kept.
+    other = {
+        "Sid": "Other",
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::press-new/x/*",
+    }
+    client.put_bucket_policy(Bucket="press-new", Policy=json.dumps({"Version": "2012-10-17", "Statement": [other]}))
+    with pytest.raises(CommandError, match="the public read of the images is missing"):
+        call_command("media_bucket", "--check", stdout=out)
+    call_command("media_bucket", stdout=out)
+    call_command("media_bucket", "--check", stdout=out)
+    statements = json.loads(client.get_bucket_policy(Bucket="press-new")["Policy"])["Statement"]
+    assert [statement["Resource"] for statement in statements] == [
+        "arn:aws:s3:::press-new/x/*",
+        "arn:aws:s3:::press-new/customs/media/*",
+    ]
+    assert "Bucket press-new created." in out.getvalue()
+    assert out.getvalue().count("is ready: images under customs/media/ are public") == 3
+
+
+def test_media_bucket_needs_a_bucket(settings):
+    settings.STORAGES = media_storages(bucket="")
+    with pytest.raises(CommandError, match="there is no bucket"):
+        call_command("media_bucket")
 
 
 def test_the_full_health_check_reports_the_store(client, object_store):

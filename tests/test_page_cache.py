@@ -21,25 +21,6 @@ from releases.models import Release
 from .test_views import LIST, card_titles, get
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def commits(django_capture_on_commit_callbacks):
-    """Run what waits for the commit, as it would outside the test's transaction."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
 def test_a_kept_page_costs_no_query(client, page_cache, make_release, django_assert_num_queries):
     make_release()
     for url in ["/", LIST, "/tags/", "/feeds/rss/", "/sitemap.xml", "/az/releases/"]:

@@ -152,3 +152,35 @@ def test_a_change_that_never_reached_redis_shows_within_the_check_interval(
     time.sleep(1.1)
     _, tree = get(client, LIST)
     assert card_titles(tree) == ["Changed elsewhere"]
+
+
+def test_kept_pages_answer_from_redis_and_leave_an_outage_to_django(
+    redis_cache, redis_server, settings, make_release, django_app
+):
+    """KeptPages' own connection to Redis (ResilientRedisCache.get_many_at_once):
+    kept pages from it, Django's answers while Redis is stopped or hung, and
+    kept pages again, over a new connection, once it is back."""
+    from django.test import RequestFactory
+
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 600
+    make_release(title="Kept")
+    application = pagecache.KeptPages(django_app)
+
+    def answer():
+        environ = RequestFactory()._base_environ(PATH_INFO=LIST, REQUEST_METHOD="GET", HTTP_HOST="testserver")
+        statuses = []
+        body = b"".join(application(environ, lambda status, headers, *_: statuses.append(status)))
+        return statuses[0], body, pagecache.kept_answer(environ)
+
+    answer()
+    status, body, kept = answer()
+    assert status == "200 OK" and b"Kept" in body and kept[2] == body
+    for stop, start in [(redis_server.stop, redis_server.ensure_running), (redis_server.hang, redis_server.resume)]:
+        stop()
+        status, body, kept = answer()
+        assert status == "200 OK" and b"Kept" in body and kept is None
+        start()
+        time.sleep(RETRY_AFTER)
+        answer()  # Django's, which compares the version with the database's
+        status, body, kept = answer()
+        assert status == "200 OK" and kept is not None and kept[2] == body

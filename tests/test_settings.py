@@ -7,10 +7,13 @@ import json
 import re
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.db.utils import ConnectionHandler
 from django.urls import reverse
 
 from pressroom.settings.base import database_from_url
@@ -182,10 +185,65 @@ def test_postgresql_gets_a_connect_and_a_statement_timeout():
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
+def test_postgresql_behind_a_pooler_sends_no_startup_options_and_no_server_side_cursors():
+    """PgBouncer refuses the startup parameter, and a server-side cursor
+    would outlive the transaction that holds its server connection."""
+    config = database_from_url("postgres://press@pooler:6432/pressroom", statement_timeout=10, pooled=True)
+    assert config["OPTIONS"] == {"connect_timeout": 5}
+    assert config["DISABLE_SERVER_SIDE_CURSORS"] is True
+
+
 def test_sqlite_gets_no_postgresql_options():
     config = database_from_url("sqlite:///db.sqlite3", conn_max_age=60)
-    assert "OPTIONS" not in config or not config["OPTIONS"]
+    assert config["OPTIONS"] == {"transaction_mode": "IMMEDIATE", "timeout": 20}
     assert config["NAME"] == str(settings.BASE_DIR / "db.sqlite3")
+
+
+def test_on_a_sqlite_file_a_transaction_that_reads_then_writes_waits_for_another_writer(
+    tmp_path, monkeypatch, django_db_blocker
+):
+    """The site and a worker on one SQLite file (`make run`): a transaction
+    that reads, then writes while another connection is writing, would fail
+    at once with "database is locked" if it took the write lock only on its
+    first write (SQLite's default); it takes it at the start, and the other
+    waits its turn."""
+    handler = ConnectionHandler({"default": database_from_url(f"sqlite:///{tmp_path / 'shared.sqlite3'}")})
+    # transaction.atomic on this file's connections, not the test database's.
+    monkeypatch.setattr(transaction, "get_connection", lambda using=None: handler["default"])
+    with django_db_blocker.unblock(), handler["default"].cursor() as cursor:
+        cursor.execute("CREATE TABLE note (text TEXT)")
+    handler["default"].close()
+    has_read, errors = threading.Event(), []
+
+    def run(*steps):
+        try:
+            with transaction.atomic(using="default"), handler["default"].cursor() as cursor:
+                for step in steps:
+                    step(cursor)
+        except Exception as error:  # noqa: BLE001 (any failure is the test's finding)
+            errors.append(error)
+        finally:
+            handler["default"].close()
+
+    reader = threading.Thread(
+        target=run,
+        args=(
+            lambda cursor: cursor.execute("SELECT COUNT(*) FROM note"),
+            lambda cursor: has_read.set(),
+            lambda cursor: time.sleep(0.3),  # the writer tries meanwhile
+            lambda cursor: cursor.execute("INSERT INTO note VALUES ('from the reader')"),
+        ),
+    )
+    writer = threading.Thread(
+        target=run, args=(lambda cursor: cursor.execute("INSERT INTO note VALUES ('from the writer')"),)
+    )
+    with django_db_blocker.unblock():
+        reader.start()
+        assert has_read.wait(5)
+        writer.start()
+        reader.join(30)
+        writer.join(30)
+    assert errors == []
 
 
 @pytest.mark.postgresql

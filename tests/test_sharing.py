@@ -4,7 +4,6 @@ follow and revoke the links. The clock is frozen (conftest.frozen_now: 15 March
 2024 09:00 UTC, 13:00 in Baku) and moved with mock.patch, never slept on."""
 
 import string
-import uuid
 from datetime import timedelta
 from unittest import mock
 
@@ -253,6 +252,15 @@ def test_link_to_a_release_published_meanwhile_redirects_to_its_public_page(clie
         assert response.status_code == 302
         assert response["Location"] == scheduled.get_absolute_url()
         assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_revoked_link_redirects_once_the_release_is_public(client, scheduled, share, editor, frozen_now):
+    link = share(scheduled)
+    link.revoke(user=editor)
+    with later(frozen_now + timedelta(hours=1)):
+        response = client.get(link.get_absolute_url())
+        assert response.status_code == 302 and response["Location"] == scheduled.get_absolute_url()
+    assert not ShareLinkView.objects.exists()
 
 
 def test_link_to_a_release_withdrawn_meanwhile_is_not_found(client, scheduled, share, editor, frozen_now):
@@ -516,6 +524,6 @@ def test_editor_deletes_a_release_with_its_share_links(editor_client, client, sc
     assert not ShareLinkView.objects.exists()
 
 
-@pytest.mark.parametrize("object_id", ["999999", "abc", str(uuid.uuid4())])
+@pytest.mark.parametrize("object_id", ["999999", "abc", "8d40cce9-1591-47f6-9e83-092ad8542405"])
 def test_revoking_an_unknown_link_is_not_found(editor_client, object_id):
     assert editor_client.get(reverse("admin:releases_sharelink_revoke", args=[object_id])).status_code == 404

@@ -1,7 +1,7 @@
 import pytest
 
 from releases.models import Release, Tag
-from releases.slugs import slug_from, transliterate
+from releases.slugs import SLUG_LENGTH, slug_from, transliterate
 
 SLUG_MAX_LENGTH = Release._meta.get_field("slug").max_length
 # 252 characters, within the title's limit; transliterated ("ş" is "sh") it
@@ -42,6 +42,36 @@ def test_text_without_letters_or_digits_gives_the_fallback(text):
 
 def test_slug_is_cut_to_max_length_without_a_trailing_hyphen():
     assert slug_from("abc def", max_length=4, fallback="release") == "abc"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("660.4 kilograms of heroin", "660-4-kilograms-of-heroin"),
+        ("660,4 kiloqram heroin", "660-4-kiloqram-heroin"),
+        ("1.5 million manat, 2,000 cigarettes", "1-5-million-manat-2-000-cigarettes"),
+        ("Version 2.0. Next", "version-2-0-next"),
+        ("In 2023. Then 45, 46", "in-2023-then-45-46"),
+    ],
+)
+def test_decimal_point_or_comma_between_digits_survives(text, slug):
+    assert slug_from(text, fallback="release") == slug
+
+
+def test_slug_from_a_long_title_is_cut_at_a_word_near_80_characters():
+    title = "The State Customs Committee and the World Customs Organization signed a memorandum on green customs"
+    slug = slug_from(title, fallback="release")
+    assert slug == "the-state-customs-committee-and-the-world-customs-organization-signed-a"
+    assert len(slug) <= SLUG_LENGTH
+    assert title.lower().replace(" ", "-").startswith(slug + "-")
+
+
+def test_slug_ending_exactly_at_a_word_keeps_that_word():
+    assert slug_from("abcd efgh ijkl", max_length=9, fallback="release") == "abcd-efgh"
+
+
+def test_one_word_longer_than_the_cap_is_cut_inside_it():
+    assert slug_from("a" * 100, fallback="release") == "a" * SLUG_LENGTH
 
 
 # Release slugs
@@ -96,7 +126,7 @@ def test_slug_taken_in_another_language_is_free(make_release):
 def test_long_title_is_cut_to_max_length(make_release):
     assert len(slug_from(LONG_TITLE, max_length=1000, fallback="release")) > SLUG_MAX_LENGTH
     slug = make_release(title=LONG_TITLE).slug
-    assert len(slug) <= SLUG_MAX_LENGTH
+    assert len(slug) <= SLUG_LENGTH
     assert slug.startswith("shahin-baghirov-shahin-baghirov")
     assert not slug.endswith("-")
 
@@ -143,7 +173,21 @@ def test_tags_whose_slugs_collide_get_distinct_slugs(make_release):
     release = make_release()
     release.tags.add("Gomruk")
     release.tags.add("Gömrük")
-    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["gomruk", "gomruk-1"]
+    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["gomruk", "gomruk-2"]
+
+
+@pytest.mark.django_db
+def test_colliding_tag_slugs_are_numbered_as_release_slugs_are(make_release):
+    release = make_release()
+    # Four names, four tags (their identity keys differ), one slug to share.
+    release.tags.set(["Gomruk", "Gömrük", "GÖMRÜK!", "Gömrük?"])
+    assert sorted(Tag.objects.values_list("slug", flat=True)) == ["gomruk", "gomruk-2", "gomruk-3", "gomruk-4"]
+
+
+@pytest.mark.django_db
+def test_long_tag_name_gets_a_slug_cut_at_a_word():
+    tag = Tag.objects.create(name="Dünya Gömrük Təşkilatının Siyasət Komissiyasının səksən səkkizinci iclası Brüsseldə")
+    assert tag.slug == "dunya-gomruk-tashkilatinin-siyasat-komissiyasinin-saksan-sakkizinci-iclasi"
 
 
 @pytest.mark.django_db

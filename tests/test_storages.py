@@ -34,12 +34,25 @@ def test_a_bucket_puts_public_images_and_private_documents_in_the_object_store(m
     }
     assert storages["default"] == {
         "BACKEND": S3,
-        "OPTIONS": {**common, "location": "media", "querystring_auth": False, "custom_domain": "media.gov.az"},
+        "OPTIONS": {
+            **common,
+            "location": "media",
+            "querystring_auth": False,
+            "custom_domain": "media.gov.az",
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
     }
     assert storages["documents"] == {
         "BACKEND": S3,
         "OPTIONS": {**common, "location": "documents", "default_acl": "private", "querystring_auth": True},
     }
+
+
+def test_a_prefix_puts_both_under_a_folder_of_the_sites_own(monkeypatch):
+    monkeypatch.setattr("pressroom.settings.storages.find_spec", lambda name: object())
+    storages = media_storages(bucket="shared", prefix="/customs/")
+    assert storages["default"]["OPTIONS"]["location"] == "customs/media"
+    assert storages["documents"]["OPTIONS"]["location"] == "customs/documents"
 
 
 def test_a_bucket_without_django_storages_installed_stops_with_what_to_do(monkeypatch):

@@ -32,6 +32,7 @@ from releases.models import (
     ShareLink,
     Tag,
 )
+from releases.social import headline
 from tests import hostile
 from tests.pictures import image_bytes, minimal_pdf, upload
 
@@ -251,7 +252,9 @@ def test_json_ld_parses_and_cannot_close_its_script(client, attack):
     raw = script.text
     assert "</script" not in raw.lower() and "<!--" not in raw and "<" not in raw
     data = json.loads(raw)
-    assert data["headline"] == release.title
+    # At most 110 characters, cut at a word (releases.social.headline).
+    assert data["headline"] == headline(release.title)
+    assert release.title.startswith(data["headline"].removesuffix("…"))
     assert data["description"] == release.lead
     assert sorted(data["keywords"]) == sorted(release.tags.names())
     assert data["author"]["name"] == attack["department"].signature_en

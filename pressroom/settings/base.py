@@ -25,6 +25,9 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A form posted from the public address is accepted even where the request
 # reaches Django under another scheme or host (a TLS proxy).
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# Warn, once per process, when requests arrive at another host or port
+# than SITE_URL (serving/site_address.py).
+PRESSROOM_CHECK_SITE_URL = True
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
@@ -43,6 +46,14 @@ INSTALLED_APPS = [
     "releases",
     "operations",
     "outbox",
+    "imports",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the documentation page's scripts, served as our own static files
+    "api",
+    "webhooks",
+    "distribution",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -53,9 +64,16 @@ MIDDLEWARE = [
     # Health checks answered on any Host, before the host is checked
     # (serving/health.py).
     "serving.middleware.ProbeMiddleware",
+    # One warning when requests arrive elsewhere than SITE_URL
+    # (serving/site_address.py).
+    "serving.site_address.SiteAddressMiddleware",
     # Keeps a public page once the response has all its headers and cookies;
     # ServePublicPageMiddleware, further down, serves it (serving/pagecache.py).
     "serving.pagecache.KeepPublicPageMiddleware",
+    # Compresses what is the same for every reader, never a page with a
+    # secret (BREACH); above ConditionalGet, which tags the uncompressed
+    # content (serving/compression.py).
+    "serving.compression.PublicGZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,9 +86,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Sees a 404 before the middleware above does: an address of the old
+    # site answers 301 to its release (imports/middleware.py).
+    "imports.middleware.OldAddressMiddleware",
+    # A request to the API with a token it refuses is refused, even when its
+    # page is kept (api/tokens.py).
+    "api.tokens.CheckTokenMiddleware",
     # After every check of the request (host, HTTPS, language): a kept
     # public page, which then goes out through all the middleware above.
     "serving.pagecache.ServePublicPageMiddleware",
+    # Where the view reads from: a public page from the read replica, if
+    # there is one (serving/replicas.py); it does nothing without one.
+    "serving.replicas.ReplicaReadsMiddleware",
     # The first to see a view's exception: with the database unreachable,
     # the static 503 page (serving/outage.py; handler500 answers the same
     # for errors raised in the middleware above).
@@ -99,32 +126,66 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url, *, conn_max_age=0, connect_timeout=5, statement_timeout=30):
+def database_from_url(url, *, conn_max_age=0, connect_timeout=5, statement_timeout=30, pooled=False):
     """The DATABASES entry for DATABASE_URL. A relative SQLite path is taken
     from the project folder, so that every command finds the same file
     wherever it is started. Connections are kept `conn_max_age` seconds and
     checked before reuse, so that a restarted database costs no request an
     error. On PostgreSQL, connecting gives up after `connect_timeout` seconds
     and a statement is cancelled after `statement_timeout` seconds (0: never),
-    so that an unreachable or stuck database frees the app server's workers."""
+    so that an unreachable or stuck database frees the app server's workers.
+
+    `pooled` is for a URL that points at a pooler in transaction mode
+    (PgBouncer): such a pooler refuses the startup parameter that carries the
+    timeout, and hands one server connection to many clients, so a SET of
+    one session would leak to others. The timeout is then a default of the
+    database role (`manage.py set_statement_timeout`, checked by `migrate`),
+    and server-side cursors, which outlive a transaction, are off."""
     config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3" and config["NAME"] != ":memory:":
         config["NAME"] = str(BASE_DIR / config["NAME"])
+        # The site and the job queue's workers write to one file: a
+        # transaction takes the write lock when it starts (a deferred one
+        # that reads first and writes later fails at once, "database is
+        # locked", when another wrote meanwhile), and a writer waits for the
+        # lock up to 20 s rather than 5 on a busy machine.
+        config.setdefault("OPTIONS", {})
+        config["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+        config["OPTIONS"].setdefault("timeout", 20)
     if config["ENGINE"] == "django.db.backends.postgresql":
         config.setdefault("OPTIONS", {})
         config["OPTIONS"].setdefault("connect_timeout", connect_timeout)
-        config["OPTIONS"].setdefault("options", f"-c statement_timeout={statement_timeout * 1000}")
+        if pooled:
+            config["DISABLE_SERVER_SIDE_CURSORS"] = True
+        else:
+            config["OPTIONS"].setdefault("options", f"-c statement_timeout={statement_timeout * 1000}")
     return config
 
 
+# README, "Configuration" and "PgBouncer".
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+DATABASE_POOLED = env_bool("DATABASE_POOLED", default=False)
 DATABASES = {
     "default": database_from_url(
         env_str("DATABASE_URL", "sqlite:///db.sqlite3"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
-        statement_timeout=env_int("DATABASE_STATEMENT_TIMEOUT", 30),
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+        pooled=DATABASE_POOLED,
     )
 }
+# A read replica for public reads (README, "Read replicas"; serving/replicas.py).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+PRESSROOM_REPLICA_MAX_LAG_SECONDS = env_int("PRESSROOM_REPLICA_MAX_LAG_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        connect_timeout=env_int("DATABASE_CONNECT_TIMEOUT", 5),
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
+        pooled=DATABASE_POOLED,
+    )
+    DATABASE_ROUTERS = ["serving.replicas.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -298,7 +359,11 @@ STORAGES = media_storages(
     endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
     region=env_str("AWS_S3_REGION_NAME"),
     custom_domain=env_str("AWS_S3_CUSTOM_DOMAIN"),
+    prefix=env_str("AWS_LOCATION_PREFIX"),
 )
+# media_cleanup leaves alone the files younger than this, whatever the rows
+# say (README, "Serving photos and documents").
+PRESSROOM_MEDIA_CLEANUP_MIN_AGE_HOURS = env_int("PRESSROOM_MEDIA_CLEANUP_MIN_AGE_HOURS", 24)
 
 # "WCO" and "wco" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
@@ -313,8 +378,22 @@ PRESSROOM_AGENCY_SLOGAN = env_str(
     gettext_noop("Customs service is one of the main attributes of the independence of any state."),
 )
 
+# The images of the office on pages shared and in search results (README,
+# "The public website"): a static file's path, or an absolute address (a
+# file on the office's own site). PRESSROOM_SHARE_IMAGE goes with a page that
+# has no photo of its own (1200 x 630 suits every network), PRESSROOM_LOGO is
+# the publisher's logo of the JSON-LD (square). Both default to the neutral
+# emblem the project draws (docs/emblem.py).
+PRESSROOM_SHARE_IMAGE = env_str("PRESSROOM_SHARE_IMAGE", "pressroom/share.png")
+PRESSROOM_LOGO = env_str("PRESSROOM_LOGO", "pressroom/logo.png")
+# Open Graph's og:locale of each language.
+PRESSROOM_OG_LOCALES = {"az": "az_AZ", "en": "en_US", "ru": "ru_RU"}
+
 # The four-eyes rule: when on, an editor cannot publish a release they wrote.
 PRESSROOM_FOUR_EYES = env_bool("PRESSROOM_FOUR_EYES", default=False)
+# A link of a release sent under embargo opened from this many addresses or
+# more is flagged on the release's tracing page: it was probably passed on.
+PRESSROOM_DISTRIBUTION_MANY_ADDRESSES = env_int("PRESSROOM_DISTRIBUTION_MANY_ADDRESSES", 3)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "press@localhost")
@@ -369,8 +448,58 @@ PRESSROOM_OUTBOX_MAX_ATTEMPTS = env_int("PRESSROOM_OUTBOX_MAX_ATTEMPTS", 6)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": PRESSROOM_OUTBOX_LEASE_SECONDS / 5},
     "announce-due-releases": {"task": "releases.announce_due_releases", "schedule": 30.0},
+    "webhooks-sweep": {"task": "webhooks.sweep", "schedule": 60.0},
     "clear-expired-sessions": {"task": "pressroom.clear_expired_sessions", "schedule": 24 * 60 * 60.0},
+    # Sends whose mails were never written (their task lost with a broker).
+    "distribution-pending-mails": {"task": "distribution.write_pending_mails", "schedule": 60.0},
 }
+
+# The public API (api/, README "Using the API"): JSON only, no sign-in (no
+# session, so no cookie and no CSRF), errors in one shape (api/errors.py).
+# A client may make PRESSROOM_API_RATE_LIMIT_REQUESTS requests in
+# PRESSROOM_API_RATE_LIMIT_SECONDS (0: no limit); pages the page cache keeps
+# are served before the count and cost nothing.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Pressroom API",
+    "DESCRIPTION": 'The public press releases, read-only. See the README, "Using the API".',
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReleaseStatusEnum": ["published", "withdrawn", "deleted"],
+        "RemovedStatusEnum": ["withdrawn", "deleted"],
+    },
+}
+PRESSROOM_API_RATE_LIMIT_REQUESTS = env_int("PRESSROOM_API_RATE_LIMIT_REQUESTS", 120)
+PRESSROOM_API_RATE_LIMIT_SECONDS = env_int("PRESSROOM_API_RATE_LIMIT_SECONDS", 60)
+# A trusted tool's token (api/tokens.py) may make
+# PRESSROOM_API_TOKEN_RATE_LIMIT_REQUESTS in the same window, counted per
+# token whatever its address (0: no limit).
+PRESSROOM_API_TOKEN_RATE_LIMIT_REQUESTS = env_int("PRESSROOM_API_TOKEN_RATE_LIMIT_REQUESTS", 1200)
+# Webhooks (webhooks/, README "Webhooks"): a request waits
+# PRESSROOM_WEBHOOK_TIMEOUT_SECONDS for an answer; a failed delivery is tried
+# again after PRESSROOM_WEBHOOK_RETRY_SECONDS, doubling each time, while the
+# event is less than PRESSROOM_WEBHOOK_RETRY_FOR_SECONDS old; an endpoint is
+# disabled after PRESSROOM_WEBHOOK_DISABLE_AFTER failed attempts in a row; the
+# sweeper sends again what a worker held for PRESSROOM_WEBHOOK_LEASE_SECONDS.
+PRESSROOM_WEBHOOK_TIMEOUT_SECONDS = env_int("PRESSROOM_WEBHOOK_TIMEOUT_SECONDS", 10)
+PRESSROOM_WEBHOOK_RETRY_SECONDS = env_int("PRESSROOM_WEBHOOK_RETRY_SECONDS", 60)
+PRESSROOM_WEBHOOK_RETRY_FOR_SECONDS = env_int("PRESSROOM_WEBHOOK_RETRY_FOR_SECONDS", 24 * 60 * 60)
+PRESSROOM_WEBHOOK_DISABLE_AFTER = env_int("PRESSROOM_WEBHOOK_DISABLE_AFTER", 15)
+PRESSROOM_WEBHOOK_LEASE_SECONDS = env_int("PRESSROOM_WEBHOOK_LEASE_SECONDS", 300)
 
 # Request limits: a request body (files aside) of at most
 # DATA_UPLOAD_MAX_MEMORY_SIZE bytes, with at most so many fields and files.
@@ -410,3 +539,34 @@ if env_str("SENTRY_DSN"):
 # "Logs, errors and metrics"); none by default.
 PRESSROOM_METRICS_ALLOWED_IPS = env_list("PRESSROOM_METRICS_ALLOWED_IPS", "")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# E-mail alerts (alerts/; README, "E-mail alerts"). A confirmation link
+# works for PRESSROOM_ALERTS_CONFIRMATION_DAYS; an unconfirmed subscription
+# is deleted after that. Subscribing is allowed PRESSROOM_ALERTS_PER_ADDRESS
+# times an hour for one address and PRESSROOM_ALERTS_PER_CLIENT times for
+# one client (0: no limit). The daily digest of the releases of the last 24
+# hours goes at PRESSROOM_ALERTS_DIGEST_HOUR, TIME_ZONE's time. An address
+# is disabled after PRESSROOM_ALERTS_MAX_HARD_BOUNCES hard bounces in all.
+PRESSROOM_ALERTS_CONFIRMATION_MAX_AGE = timedelta(days=env_int("PRESSROOM_ALERTS_CONFIRMATION_DAYS", 7))
+PRESSROOM_ALERTS_PER_ADDRESS = env_int("PRESSROOM_ALERTS_PER_ADDRESS", 3)
+PRESSROOM_ALERTS_PER_CLIENT = env_int("PRESSROOM_ALERTS_PER_CLIENT", 20)
+PRESSROOM_ALERTS_DIGEST_HOUR = env_int("PRESSROOM_ALERTS_DIGEST_HOUR", 8)
+PRESSROOM_ALERTS_MAX_HARD_BOUNCES = env_int("PRESSROOM_ALERTS_MAX_HARD_BOUNCES", 3)
+PRESSROOM_ALERTS_BATCH = env_int("PRESSROOM_ALERTS_BATCH", 500)
+# A Maildir folder where bounces arrive; beat reads it every five minutes
+# (outbox/bounces.py). Unset: `manage.py read_bounces FOLDER` only.
+PRESSROOM_BOUNCE_MAILDIR = env_str("PRESSROOM_BOUNCE_MAILDIR", "")
+# Archive imports in the background (imports/tasks.py): a run that shows no
+# progress for this many seconds is taken to be lost with its worker, and
+# started again (where it was: what it imported already is unchanged); its
+# report goes to this folder unless the command names another.
+PRESSROOM_IMPORT_LEASE_SECONDS = env_int("PRESSROOM_IMPORT_LEASE_SECONDS", 600)
+PRESSROOM_IMPORT_REPORTS_ROOT = Path(env_str("IMPORT_REPORTS_ROOT", str(BASE_DIR / "var" / "import-reports")))
+CELERY_BEAT_SCHEDULE |= {
+    "imports-resume-stalled": {"task": "imports.resume_stalled", "schedule": 60.0},
+    "alerts-digests": {"task": "alerts.send_digests", "schedule": 15 * 60.0},
+    "alerts-cleanup": {"task": "alerts.delete_expired", "schedule": 60 * 60.0},
+    # With the outbox's sweep: a fan-out lost with its task waits a lease.
+    "alerts-sweep": {"task": "alerts.sweep", "schedule": PRESSROOM_OUTBOX_LEASE_SECONDS / 5},
+    "outbox-read-bounces": {"task": "outbox.read_bounces", "schedule": 5 * 60.0},
+}

@@ -17,13 +17,17 @@ STATIC_FILES = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorag
 STORE_CONNECT_TIMEOUT = 3
 STORE_READ_TIMEOUT = 20
 STORE_RETRIES = {"mode": "standard", "total_max_attempts": 2}
+# A stored image never changes: a new upload gets a new name.
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def media_storages(*, bucket, endpoint_url="", region="", custom_domain=""):
+def media_storages(*, bucket, endpoint_url="", region="", custom_domain="", prefix=""):
     """STORAGES for images ("default"), documents ("documents") and static
     files. With a bucket, images go under its `media/` prefix, to be readable
-    by anyone (a bucket policy or a CDN), and documents under `documents/`,
-    private: the download view streams them."""
+    by anyone (a bucket policy: `manage.py media_bucket`, or a CDN) and kept
+    by browsers for a year, and documents under `documents/`, private: the
+    download view streams them. `prefix` puts both under a folder of this
+    site's own, for a bucket that several sites share."""
     storages = {
         "default": {"BACKEND": FILE_SYSTEM},
         "documents": {"BACKEND": PRIVATE_FILE_SYSTEM},
@@ -52,13 +56,19 @@ def media_storages(*, bucket, endpoint_url="", region="", custom_domain=""):
         common["endpoint_url"] = endpoint_url
     if region:
         common["region_name"] = region
-    images = {**common, "location": "media", "querystring_auth": False}
+    folder = f"{prefix.strip('/')}/" if prefix.strip("/") else ""
+    images = {
+        **common,
+        "location": f"{folder}media",
+        "querystring_auth": False,
+        "object_parameters": {"CacheControl": IMMUTABLE},
+    }
     if custom_domain:
         images["custom_domain"] = custom_domain
     storages["default"] = {"BACKEND": S3, "OPTIONS": images}
     storages["documents"] = {
         "BACKEND": S3,
-        "OPTIONS": {**common, "location": "documents", "default_acl": "private", "querystring_auth": True},
+        "OPTIONS": {**common, "location": f"{folder}documents", "default_acl": "private", "querystring_auth": True},
     }
     return storages
 

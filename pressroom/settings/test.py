@@ -25,3 +25,10 @@ PRESSROOM_RATE_LIMIT_REQUESTS = 0
 # transaction commits); tests/test_queue.py runs real workers and brokers.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# The test client's host is "testserver": tests/test_site_address.py turns
+# the check on where it tests it.
+PRESSROOM_CHECK_SITE_URL = False
+# The API's own rate limit likewise: off, but where tests/test_api.py sets one.
+PRESSROOM_API_RATE_LIMIT_REQUESTS = 0
+PRESSROOM_API_TOKEN_RATE_LIMIT_REQUESTS = 0

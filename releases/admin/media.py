@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -26,6 +26,7 @@ from releases.admin.editing import ContentPartInlineMixin
 from releases.documents import CONTENT_TYPES, LABELS, accepted_formats, prepare_document
 from releases.images import check_batch, prepare_image
 from releases.models import EventCover, ReleaseDocument, ReleaseImage
+from releases.models.workflow import may_delete_part
 from releases.uploads import require_store
 
 IMAGE_TYPES = "image/jpeg,image/png,image/webp,image/gif"
@@ -241,8 +242,58 @@ class GalleryFormSet(OptionalInlineFormSet):
         return added
 
 
-class GalleryInline(ContentPartInlineMixin, admin.TabularInline):
+class ReleasePartInlineMixin(ContentPartInlineMixin):
+    """Photos and documents of a release: deleted by whom the workflow says
+    (releases.models.workflow.may_delete_part), press staff included while
+    the release is unpublished; those carried from another language version
+    (releases.services.carry_media) flagged until they have their text in
+    this one."""
+
+    source_field = None  # the row's link to the one it was carried from
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            # A new release has no photo or document to delete yet.
+            return self.has_change_permission(request, obj)
+        return may_delete_part(request.user, obj, self.model)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.source_field)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and self.has_carried(request, obj):
+            fields.append("translation_note")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "translation_note"]
+
+    def has_carried(self, request, release):
+        """Whether `release` has rows of this inline carried from another
+        version: the column of flags is shown only then (asked once a request)."""
+        asked = request.__dict__.setdefault("_carried_parts", {})
+        if self.model not in asked:
+            carried = self.model.objects.filter(release=release, **{f"{self.source_field}__isnull": False})
+            asked[self.model] = carried.exists()
+        return asked[self.model]
+
+    @admin.display(description=_("to translate"))
+    def translation_note(self, part):
+        untranslated = part.untranslated() if part.pk else []
+        return format_html_join(
+            "",
+            '<p class="needs-translation">{}</p>',
+            (
+                (_("Needs its %(what)s in this language. The original: “%(text)s”") % {"what": what, "text": text},)
+                for what, text in untranslated
+            ),
+        )
+
+
+class GalleryInline(ReleasePartInlineMixin, admin.TabularInline):
     model = ReleaseImage
+    source_field = "source_image"
     form = ReleaseImageForm
     formset = GalleryFormSet
     extra = 1
@@ -279,8 +330,9 @@ class ReleaseDocumentForm(UploadForm):
         }
 
 
-class DocumentInline(ContentPartInlineMixin, admin.TabularInline):
+class DocumentInline(ReleasePartInlineMixin, admin.TabularInline):
     model = ReleaseDocument
+    source_field = "source_document"
     form = ReleaseDocumentForm
     formset = OptionalInlineFormSet
     extra = 0

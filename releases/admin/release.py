@@ -13,13 +13,22 @@ from django.utils.translation import ngettext
 
 from releases.admin.csp import ContentSecurityPolicyMediaMixin
 from releases.admin.editing import PublicContentAdminMixin
-from releases.admin.filters import EventFilter, PublicationDateFilter, TagFilter, autocomplete_filter_media
+from releases.admin.filters import (
+    AuthorFilter,
+    EventFilter,
+    PublicationDateFilter,
+    ScheduleFilter,
+    TagFilter,
+    autocomplete_filter_media,
+)
 from releases.admin.history import ReleaseHistoryAdminMixin, RevisionAdminMixin, compare_url
 from releases.admin.media import DocumentInline, GalleryInline, lead_thumbnail
 from releases.admin.paginators import EstimatedCountPaginator
 from releases.admin.presence import PresenceAdminMixin
 from releases.admin.search import FullTextSearchAdminMixin, SearchTermAdminMixin
 from releases.admin.translations import MissingTranslationFilter, TranslationsAdminMixin, with_versions
+from releases.admin.workflow import WorkflowStepsAdminMixin
+from releases.admin.writing import WritingDeskAdminMixin
 from releases.forms import CommentForm, ReleaseAdminForm
 from releases.models import Release
 from releases.models.media import lead_image_prefetch
@@ -38,6 +47,8 @@ class ReleaseAdmin(
     PublicContentAdminMixin,
     RevisionAdminMixin,
     PresenceAdminMixin,
+    WorkflowStepsAdminMixin,
+    WritingDeskAdminMixin,
     admin.ModelAdmin,
 ):
     form = ReleaseAdminForm
@@ -51,6 +62,8 @@ class ReleaseAdmin(
     # counts, and no COUNT(*) of the whole table on every page.
     list_filter = [
         "status",
+        ScheduleFilter,
+        AuthorFilter,
         "language",
         MissingTranslationFilter,
         "department",
@@ -65,7 +78,9 @@ class ReleaseAdmin(
     autocomplete_fields = ["department", "event", "delegations"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["workflow_trail", "author", "last_editor", "created_at", "updated_at"]
-    not_content_fields = ["status", "review_comment", "change_note", "known_version", "translation_of"]
+    not_content_fields = [
+        "status", "step", "scheduled_for", "review_comment", "change_note", "known_version", "translation_of",
+    ]  # fmt: skip
     actions = ["submit_selected", "publish_selected", "send_back_selected", "withdraw_selected"]
     inlines = [GalleryInline, DocumentInline]
     fieldsets = [
@@ -87,7 +102,13 @@ class ReleaseAdmin(
     class Media:
         # slug.js replaces window.URLify, so it must come after the admin's
         # urlify.js: naming both makes the media merge keep that order.
-        js = ["admin/js/urlify.js", "releases/admin/slug.js", "releases/admin/presence.js"]
+        js = [
+            "admin/js/urlify.js",
+            "releases/admin/slug.js",
+            "releases/admin/presence.js",
+            "releases/admin/desk.js",
+            "releases/admin/preview.js",
+        ]
         css = {"all": ["releases/admin/release.css"]}
 
     def changelist_view(self, request, extra_context=None):
@@ -102,7 +123,8 @@ class ReleaseAdmin(
 
     def changed_content(self, form):
         # A status change records its own step, its time and reason with it.
-        workflow = {"published_at", "withdrawal_reason"} if "status" in form.changed_data else set()
+        stepped = {"status", "step"} & set(form.changed_data)
+        workflow = {"published_at", "withdrawal_reason"} if stepped else set()
         return [name for name in super().changed_content(form) if name not in workflow]
 
     def get_fieldsets(self, request, obj=None):
@@ -128,6 +150,7 @@ class ReleaseAdmin(
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         context["slug_letters"] = LETTERS_IN_ASCII  # for slug.js
+        context.update(self.workflow_context(request, obj, form), **self.desk_context(request, obj))
         if obj is not None:
             context["editors_url"] = reverse("admin:releases_release_editors", args=[obj.pk])
             context["review_comment"] = obj.latest_review_comment
@@ -138,7 +161,8 @@ class ReleaseAdmin(
     def save_model(self, request, obj, form, change):
         if not change:
             obj.author = request.user
-        obj.transition(form.requested_status, user=request.user, comment=form.status_comment)
+        step = obj.transition(form.requested_status, user=request.user, comment=form.status_comment)
+        self.remember_step(request, obj, step)
         # The form offers a change note only to those who may give one; one
         # posted otherwise is ignored.
         if form.cleaned_data.get("change_note") and obj.may_add_change_note(request.user):

@@ -1,16 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from releases.admin.editing import PublicContentAdminMixin
 from releases.admin.search import SearchTermAdminMixin
+from releases.collation import collated
 from releases.models import Tag, TaggedRelease
 from releases.search import search_words
 from releases.services import merge_tags
@@ -62,7 +63,8 @@ class MergeTagsForm(forms.Form):
 @admin.register(Tag)
 class TagAdmin(SearchTermAdminMixin, PublicContentAdminMixin, admin.ModelAdmin):
     form = TagForm
-    list_display = ["name", "slug", "release_count"]
+    list_display = ["tag_name", "slug", "release_count"]
+    list_display_links = ["tag_name"]
     search_fields = ["name"]
     actions = ["merge_selected"]
 
@@ -70,10 +72,19 @@ class TagAdmin(SearchTermAdminMixin, PublicContentAdminMixin, admin.ModelAdmin):
         tags = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name == "autocomplete":
             return tags  # the tag filter of the releases' list asks for names only
+        # In the alphabetical order of the admin's language (releases.collation).
+        tags = tags.annotate(collated_name=collated("name", get_language()))
         # A count per tag shown (one index range apiece), rather than a
         # grouping of every link of every tag before the page is cut.
         links = TaggedRelease.objects.filter(tag=OuterRef("pk")).order_by().values("tag")
         return tags.annotate(release_count=Coalesce(Subquery(links.annotate(n=Count("pk")).values("n")), 0))
+
+    def get_ordering(self, request):
+        return [collated("name", get_language())]
+
+    @admin.display(description=_("name"), ordering="collated_name")
+    def tag_name(self, tag):
+        return tag.name
 
     @admin.display(description=_("releases"), ordering="release_count")
     def release_count(self, tag):
@@ -121,13 +132,16 @@ class TagAdmin(SearchTermAdminMixin, PublicContentAdminMixin, admin.ModelAdmin):
         ]
 
     def suggest_view(self, request):
-        """Names of existing tags that start with `term`, for the release form."""
+        """Names of the tags in use (on any release) that start with `term`,
+        for the release form: an orphan tag, left by a deleted release or a
+        typing slip, is never offered again."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         term = search_words(request.GET.get("term"), max_length=100)
         names = []
         if term:
             # By the identity key: "şə" finds "Şəki" on SQLite too.
-            matches = Tag.objects.filter(name_key__startswith=tag_key(term)).order_by("name")
+            in_use = Exists(TaggedRelease.objects.filter(tag=OuterRef("pk")))
+            matches = Tag.objects.filter(in_use, name_key__startswith=tag_key(term)).order_by("name")
             names = list(matches.values_list("name", flat=True)[:10])
         return JsonResponse({"tags": names})

@@ -55,7 +55,7 @@ class StoredFiles(NormalizedText, models.Model):
         if prepared is not None:
             transaction.on_commit(partial(self.write_files, self.file.storage, self.file.name, prepared))
         if replaced:
-            transaction.on_commit(partial(delete_files, self.file.storage, replaced))
+            transaction.on_commit(partial(delete_unused_files, type(self), self.file.storage, replaced))
 
     def stored_names(self):
         """Every file this row keeps in storage."""
@@ -85,8 +85,20 @@ class StoredFiles(NormalizedText, models.Model):
 
 def delete_stored_files(sender, instance, **kwargs):
     """After a row is deleted, its own delete or a cascade from its release
-    or event: its files go when the transaction commits."""
-    transaction.on_commit(partial(delete_files, instance.file.storage, instance.stored_names()))
+    or event: its files go when the transaction commits, unless another row
+    still uses them."""
+    transaction.on_commit(partial(delete_unused_files, sender, instance.file.storage, instance.stored_names()))
+
+
+def delete_unused_files(model, storage, names):
+    """Delete a row's files, `names` (its own file first), unless another
+    row of `model` still uses them: the language versions of a release
+    share the files of the photos and documents carried from one to another
+    (releases.services.carry_media). Asked once the deleting transaction has
+    committed; a carry locks the rows it copies, so none can slip in between."""
+    if names and model._default_manager.filter(file=names[0]).exists():
+        return
+    delete_files(storage, names)
 
 
 class StoredImage(StoredFiles):
@@ -200,6 +212,18 @@ class ReleaseImage(StoredImage):
         ),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    source_image = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        # Indexed in Meta, built concurrently on a table that is large already.
+        db_index=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("carried from"),
+        help_text=_("The photo of another language version this one was carried from, with its file."),
+    )
 
     objects = ReleaseImageQuerySet.as_manager()
 
@@ -215,7 +239,24 @@ class ReleaseImage(StoredImage):
                 violation_error_message=_("A release has at most one lead image."),
             ),
         ]
-        indexes = [models.Index(fields=["release", "order"], name="release_image_order")]
+        indexes = [
+            models.Index(fields=["release", "order"], name="release_image_order"),
+            # Whether another photo still uses a file (delete_unused_files).
+            models.Index(fields=["file"], name="release_image_file"),
+            models.Index(fields=["source_image"], name="release_image_source"),
+        ]
+
+    def untranslated(self):
+        """What this photo, carried from another language version, still
+        needs in its release's language: [(what, the other version's text)]."""
+        source = self.source_image
+        if source is None:
+            return []
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(source, name))
+            for name in ("alt_text", "caption")
+            if getattr(source, name) and not getattr(self, name)
+        ]
 
 
 class EventCover(StoredImage):
@@ -251,6 +292,18 @@ class ReleaseDocument(StoredFiles):
         help_text=_("The language of the document, which may differ from the release's."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    source_document = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        # Indexed in Meta, built concurrently on a table that is large already.
+        db_index=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("carried from"),
+        help_text=_("The document of another language version this one was carried from, with its file."),
+    )
 
     objects = PublicContentQuerySet.as_manager()
 
@@ -258,6 +311,11 @@ class ReleaseDocument(StoredFiles):
         ordering = ["order", "pk"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        # Whether another document still uses a file (delete_unused_files).
+        indexes = [
+            models.Index(fields=["file"], name="release_document_file"),
+            models.Index(fields=["source_document"], name="release_document_source"),
+        ]
 
     def __str__(self):
         return self.title
@@ -270,6 +328,14 @@ class ReleaseDocument(StoredFiles):
     def attach(self, prepared):
         super().attach(prepared)
         self.format = prepared.format
+
+    def untranslated(self):
+        """What this document, carried from another language version, still
+        needs in its release's language: its title, until it is changed."""
+        source = self.source_document
+        if source is None or self.title != source.title:
+            return []
+        return [(self._meta.get_field("title").verbose_name, source.title)]
 
     @property
     def label(self):

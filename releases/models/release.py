@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -16,10 +16,11 @@ from taggit.managers import TaggableManager
 
 from releases.richtext import BODY_EXTENSIONS, sanitize_html
 from releases.search import search_releases
-from releases.slugs import slug_from, unique_slug
+from releases.slugs import SLUG_LENGTH, slug_from, unique_slug
 from releases.text import NormalizedText
 
 from . import visibility
+from .desk import DeskQuerySetMixin
 from .events import Delegation, Event
 from .organisation import Department
 from .public import PublicContentQuerySet
@@ -30,7 +31,7 @@ RELATED_CANDIDATES = 50
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
-class ReleaseQuerySet(PublicContentQuerySet):
+class ReleaseQuerySet(DeskQuerySetMixin, PublicContentQuerySet):
     def published(self):
         """What the public may see (visibility.public): published releases
         whose publication time has come."""
@@ -263,8 +264,15 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
             ),
             # The admin's list of every release, newest first.
             models.Index(fields=["-published_at", "-id"], name="release_admin_list"),
+            # Incremental sync through the API (api/sync.py): releases in the
+            # order of their latest change, saved or gone public.
+            models.Index(Greatest("updated_at", "published_at"), "id", name="release_sync_order"),
             # The sitemap index's last change of the public releases.
             models.Index(fields=["-updated_at"], condition=Q(status="published"), name="release_public_updated"),
+            # The desk (releases/models/desk.py): each person's drafts, and
+            # the review queue, the longest waiting first.
+            models.Index(fields=["author", "status", "-updated_at", "-id"], name="release_author_desk"),
+            models.Index(fields=["status", "updated_at", "id"], name="release_status_desk"),
         ]
 
     def __str__(self):
@@ -311,7 +319,7 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
     def generate_slug(self):
         """A slug from the title, unique among releases in the same language."""
         max_length = self._meta.get_field("slug").max_length
-        base = slug_from(self.title, max_length=max_length, fallback="release")
+        base = slug_from(self.title, max_length=min(SLUG_LENGTH, max_length), fallback="release")
         others = Release.objects.filter(language=self.language).exclude(pk=self.pk)
         return unique_slug(others, base, max_length=max_length)
 

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import _TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
-from releases.slugs import slug_from
+from releases.collation import collated
+from releases.slugs import slug_from, unique_slug
 from releases.tagnames import TAG_KEY_LENGTH, tag_key
 from releases.text import NormalizedText, clean_text
 
@@ -38,7 +39,8 @@ class TagQuerySet(PublicContentQuerySet):
 
     def in_public_use(self, language, *, most_used=None):
         """The tags of public releases in `language`, each with its
-        `release_count`: the `most_used` most used first, or all by name.
+        `release_count`: the `most_used` most used first, or all in the
+        alphabetical order of `language` (releases.collation).
         One query whatever the size of the archive (a second only when
         scheduled releases push many of the most used down): the kept
         counts (TagCount), each less its tag's links to releases scheduled
@@ -57,7 +59,7 @@ class TagQuerySet(PublicContentQuerySet):
             )
         )
         if most_used is None:
-            return list(self._visible(counts.order_by("tag__name")))
+            return list(self._visible(counts.order_by(collated("tag__name", language))))
         # The most used, less their scheduled releases: read more of the
         # kept counts only while a tag not yet read could still rank.
         limit = most_used + 20
@@ -133,10 +135,20 @@ class Tag(NormalizedText, TagBase):
 
     def save(self, *args, **kwargs):
         self.name_key = tag_key(self.name)
+        if self._state.adding and not self.slug:
+            # Numbered as release slugs are ("gomruk", "gomruk-2"), in one
+            # query; taggit's own numbering would try the insert first and
+            # then start at "-1". Another save taking the slug at the same
+            # moment makes the insert fail, and for_names looks again.
+            using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+            max_length = self._meta.get_field("slug").max_length
+            self.slug = unique_slug(
+                type(self)._default_manager.using(using), self.slugify(self.name), max_length=max_length
+            )
         super().save(*args, **kwargs)
 
     def slugify(self, tag, i=None):
-        slug = slug_from(tag, max_length=90, fallback="tag")
+        slug = slug_from(tag, fallback="tag")
         return slug if i is None else f"{slug}-{i}"
 
     @property
@@ -167,6 +179,28 @@ class ReleaseTags(_TaggableManager):
                 seen.add(tag.pk)
                 result.append(tag)
         return result
+
+    def add(self, *tags, through_defaults=None, tag_kwargs=None, **kwargs):
+        """taggit's add, with the new links inserted in one query rather than
+        a get_or_create (four queries, a savepoint's among them) each: an
+        archive import adds tags to tens of thousands of releases. A link
+        another save made meanwhile is kept (ignore_conflicts), as
+        get_or_create would; the signals are taggit's, so releases/signals.py
+        copies the release's columns and counts the tags as ever."""
+        self._remove_prefetched_objects()
+        db = router.db_for_write(self.through, instance=self.instance)
+        tag_objs = self._to_tag_model_instances(tags, tag_kwargs or {})
+        links = self.through._default_manager.using(db)
+        existing = set(links.filter(**self._lookup_kwargs()).values_list("tag_id", flat=True))
+        new = [tag for tag in tag_objs if tag.pk not in existing]
+        signal = {"sender": self.through, "instance": self.instance, "reverse": False, "using": db}
+        signal |= {"model": self.through.tag_model(), "pk_set": {tag.pk for tag in new}}
+        models.signals.m2m_changed.send(action="pre_add", **signal)
+        links.bulk_create(
+            [self.through(tag=tag, **self._lookup_kwargs(), **(through_defaults or {})) for tag in new],
+            ignore_conflicts=True,
+        )
+        models.signals.m2m_changed.send(action="post_add", **signal)
 
 
 class TaggedReleaseQuerySet(PublicContentQuerySet):

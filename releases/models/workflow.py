@@ -8,6 +8,8 @@ subscribe): the admin form, the admin actions and any other path call it, so
 none can skip a check.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -139,6 +141,31 @@ STATUS_CHANGES = {
     (Status.WITHDRAWN, Status.PUBLISHED): (WITHDRAW_PERMISSION, A.UNWITHDRAWN),
 }
 
+
+class Step(NamedTuple):
+    """A step of the workflow as a person takes it: its name, the status it
+    moves to, the action it records (which says from where it may start) and
+    what it asks for first ("comment", "reason", "time" or nothing)."""
+
+    name: str
+    status: str
+    action: str
+    asks: str = ""
+
+
+# In the order the form offers them.
+STEPS = [
+    Step("submit", Status.IN_REVIEW, A.SUBMITTED),
+    Step("send_back", Status.DRAFT, A.SENT_BACK, "comment"),
+    Step("publish", Status.PUBLISHED, A.PUBLISHED),
+    Step("schedule", Status.PUBLISHED, A.PUBLISHED, "time"),
+    Step("unschedule", Status.DRAFT, A.UNSCHEDULED),
+    Step("withdraw", Status.WITHDRAWN, A.WITHDRAWN, "reason"),
+    Step("restore", Status.PUBLISHED, A.UNWITHDRAWN),
+]
+# Refusals for want of a text the step asks for: the step is open all the same.
+_TEXT_REQUIRED = {"reason_required", "comment_required"}
+
 # What an editor must have given (published, scheduled or withdrawn) before a
 # release's content is out of press staff's hands.
 APPROVED = [Status.PUBLISHED, Status.WITHDRAWN]
@@ -167,6 +194,21 @@ def may_edit(user, obj):
     return user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and (
         not obj.is_approved or may_change_public_content(user)
     )
+
+
+def may_delete_part(user, release, model):
+    """Whether `user` may delete a photo or document (`model`: its class)
+    of `release`: whoever holds the permission to delete them (editors)
+    whenever they may change the release; press staff, who may change the
+    release, while no editor has approved it (a draft or a release in
+    review): a wrong upload of theirs is theirs to remove, not an editor's
+    chore, and nothing readers have seen goes with it."""
+    opts = model._meta
+    if not may_edit(user, release):
+        return False
+    if user.has_perm(f"{opts.app_label}.delete_{opts.model_name}"):
+        return True
+    return not release.is_approved and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
 
 
 def may_change_public_content(user):
@@ -261,15 +303,40 @@ class ReleaseWorkflow:
             raise ValidationError(PERMISSION_MESSAGES[permission], code="permission_denied")
         if action == A.UNSCHEDULED and self.is_published:
             raise ValidationError(ALREADY_PUBLIC, code="already_public")
-        if action == A.PUBLISHED and settings.PRESSROOM_FOUR_EYES and self.author_id == user.pk:
-            raise ValidationError(
-                _("Another editor must publish this release: you wrote it (the four-eyes rule)."),
-                code="four_eyes",
-            )
+        if action == A.PUBLISHED:
+            self.check_four_eyes(user)
         if action == A.WITHDRAWN and not comment.strip():
             raise ValidationError(_("Give the reason for withdrawing this release."), code="reason_required")
         if action == A.SENT_BACK and not comment.strip():
             raise ValidationError(_("Tell the author what to change."), code="comment_required")
+
+    def available_steps(self, user):
+        """The steps (STEPS) `user` may take with this release now, as it is
+        stored: those check_status_change allows, the text they ask for
+        aside. The admin's buttons are these and no others."""
+        if not self.may_edit(user):
+            return []
+        return [step for step in STEPS if self._opens(step, user)]
+
+    def _opens(self, step, user):
+        if STATUS_CHANGES.get((self.status, step.status), (None, None))[1] != step.action:
+            return False
+        try:
+            self.check_status_change(step.status, user=user)
+        except ValidationError as error:
+            return error.code in _TEXT_REQUIRED
+        return True
+
+    def check_four_eyes(self, user, message=None):
+        """Raise ValidationError (with `message`, or one about publishing)
+        when the four-eyes rule is on and `user` wrote this release: another
+        editor must let it out, whether published or sent to journalists
+        under embargo (distribution)."""
+        if settings.PRESSROOM_FOUR_EYES and self.author_id == user.pk:
+            raise ValidationError(
+                message or _("Another editor must publish this release: you wrote it (the four-eyes rule)."),
+                code="four_eyes",
+            )
 
     def transition(self, new_status, *, user, comment="", at=None):
         """Move to `new_status`, checking the rules, and save; record the step

@@ -9,7 +9,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
-from releases.addresses import absolute_media_url, absolute_url
+from releases import cards, social
+from releases.addresses import absolute_url
+from releases.filters import UNTRANSLATED
 from releases.templatetags.pressroom_media import page_images
 
 register = template.Library()
@@ -23,17 +25,28 @@ absolute = register.filter("absolute", absolute_url)
 
 
 @register.simple_tag
+def release_cards(releases, heading_level=2):
+    """The cards of a list's releases, as HTML (releases/cards.py):
+    `{% release_cards releases heading_level=3 as cards %}`."""
+    return cards.release_cards(releases, heading_level=heading_level)
+
+
+@register.simple_tag
 def release_json_ld(release):
     """schema.org NewsArticle data for a release page."""
+    publisher_logo = social.logo()
     organisation = {
         "@type": "GovernmentOrganization",
         "name": gettext(settings.PRESSROOM_AGENCY_NAME),
         "url": absolute_url(),
+        "logo": {"@type": "ImageObject", "url": publisher_logo.url},
     }
+    if publisher_logo.width:
+        organisation["logo"].update(width=publisher_logo.width, height=publisher_logo.height)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": release.title,
+        "headline": social.headline(release.title),
         "description": release.lead,
         "inLanguage": release.language,
         "url": absolute_url(release.get_absolute_url()),
@@ -42,11 +55,37 @@ def release_json_ld(release):
         "author": {"@type": "Organization", "name": release.department.signed_as},
         "publisher": organisation,
         "keywords": [tag.name for tag in release.tag_list],
+        "image": [release_sharing_image(release).url],
     }
-    if lead := next(iter(page_images(release)), None):
-        data["image"] = [absolute_media_url(lead.largest.jpeg_url)]
     text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def release_sharing_image(release):
+    """The image a release page shares (releases.social.release_image)."""
+    return social.release_image(release, page_images(release))
+
+
+@register.simple_tag
+def event_sharing_image(event):
+    return social.event_image(event)
+
+
+@register.simple_tag
+def site_sharing_image():
+    return social.site_image()
+
+
+@register.simple_tag(takes_context=True)
+def og_locales(context):
+    """(og:locale of the page, [og:locale:alternate]): the languages, other
+    than the page's, in which it exists (language_versions)."""
+    locales = settings.PRESSROOM_OG_LOCALES
+    current = translation.get_language()
+    versions = context.get("versions") or language_versions(context)
+    alternates = [locales.get(code, code) for code, _name, _url, exists in versions if exists and code != current]
+    return locales.get(current, current), alternates
 
 
 @register.simple_tag(takes_context=True)
@@ -70,6 +109,7 @@ def language_versions(context):
             url, exists = known[code], True
         else:
             with translation.override(code):
-                url, exists = reverse("releases:release-list"), False
+                # The list says, in that language, why the reader is there.
+                url, exists = reverse("releases:release-list") + f"?{UNTRANSLATED}=1", False
         versions.append((code, get_language_info(code)["name_local"], url, exists))
     return versions

@@ -23,11 +23,14 @@ def public_pages():
     return [
         reverse("releases:home"),
         reverse("releases:release-list"),
+        # The notice of a missing language version, the date chip and the form of year, month and department.
+        reverse("releases:release-list") + f"?untranslated=1&year=2023&month=6&department={content.PRESS_DEPARTMENT}",
         reverse("releases:release-detail", kwargs={"slug": SEED_SLUG}),
         reverse("releases:tag-list"),
         reverse("releases:event-list"),
         reverse("releases:event-detail", kwargs={"slug": content.POLICY_COMMISSION}),
         reverse("releases:department-detail", kwargs={"slug": content.PRESS_DEPARTMENT}),
+        reverse("alerts:subscribe"),
     ]
 
 

@@ -77,10 +77,9 @@ def test_admin_and_rich_text_editor_work_under_the_policy_with_no_violation(watc
     page.locator(".select2-container--open .select2-search__field").fill("Press")
     page.locator(".select2-results__option", has_text=department.name).click()
     expect(page.get_by_label("Slug:")).to_have_value("the-88th-session-of-the-wco-policy-commission-is-being-held")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    page.get_by_role("button", name="Save draft", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text("saved as a draft")
 
-    page.locator("#result_list").get_by_role("link", name=TITLE, exact=True).click()
     expect(page.locator(".field-body .ProseMirror[contenteditable=true] > p")).to_have_text(PARAGRAPH)
     page.goto("/admin/releases/release/?q=WCO")
     expect(page.locator("#result_list tbody tr")).to_have_count(1)

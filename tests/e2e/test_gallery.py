@@ -49,8 +49,8 @@ def test_a_photo_uploaded_in_the_admin_is_shown_upright_on_the_public_page(sign_
     page.locator("input[name='images-0-alt_text']").fill(ALT_TEXT)
     page.locator("input[name='images-0-caption']").fill(CAPTION)
     page.locator("input[name='images-0-credit']").fill(CREDIT)
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text("saved.")
     expect(page.locator("#images-0 img.media-thumbnail")).to_have_attribute("width", "80")
 
     visitor = new_page()
@@ -72,7 +72,7 @@ def test_several_photos_uploaded_at_once_become_the_gallery(sign_in, new_page, e
     page.get_by_label("Add several photos at once:").set_input_files(
         [photo("arrival.jpg"), photo("session.jpg", (1600, 1000)), photo("flags.jpg", (800, 800))]
     )
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist .warning")).to_contain_text("3 photos added: give each its alt text")
     expect(page.locator("#images-group img.media-thumbnail")).to_have_count(3)
 
@@ -82,8 +82,8 @@ def test_several_photos_uploaded_at_once_become_the_gallery(sign_in, new_page, e
 
     for number, text in enumerate(["Arrival of the delegation", "The session", "Flags before the headquarters"]):
         page.locator(f"input[name='images-{number}-alt_text']").fill(text)
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text("saved.")
 
     visitor.goto(release.get_absolute_url())
     expect(visitor.locator("figure.lead-image img")).to_have_attribute("alt", "Arrival of the delegation")

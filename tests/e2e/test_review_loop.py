@@ -21,8 +21,11 @@ ADD_URL = "/admin/releases/release/add/"
 CHANGELIST_URL = "/admin/releases/release/"
 
 
-def save(page):
-    page.get_by_role("button", name="Save", exact=True).click()
+def submit_past_the_checklist(page):
+    """Submit for review; the checklist asks first (no tag, no photo)."""
+    page.get_by_role("button", name="Submit for review").click()
+    page.locator("#checklist-dialog").get_by_role("button", name="Submit anyway").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("submitted for review")
 
 
 def write_and_submit(page):
@@ -35,9 +38,7 @@ def write_and_submit(page):
     page.locator(".field-department .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill("Press")
     page.locator(".select2-results__option", has_text="Press and Public Relations Department").click()
-    page.get_by_label("Status:").select_option(label="In review")
-    save(page)
-    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    submit_past_the_checklist(page)
 
 
 def open_from_the_review_queue(page):
@@ -53,6 +54,7 @@ def test_author_submits_editor_sends_back_author_fixes_and_resubmits_editor_publ
 ):
     author = sign_in(press_user)
     write_and_submit(author)
+    author.goto(CHANGELIST_URL)
     row = author.locator("#result_list tbody tr", has_text=TITLE)
     expect(row.locator(".field-status_label")).to_have_text("In review")
     author.locator("#result_list").get_by_role("link", name=TITLE, exact=True).click()
@@ -64,23 +66,22 @@ def test_author_submits_editor_sends_back_author_fixes_and_resubmits_editor_publ
     expect(reviewer.locator("#release-editors")).to_have_text("Also editing this release now: press")
 
     # Sent back, with a comment: the form insists on one.
-    reviewer.get_by_label("Status:").select_option(label="Draft")
-    save(reviewer)
-    expect(reviewer.locator(".field-review_comment .errorlist")).to_contain_text("Tell the author what to change.")
-    reviewer.get_by_label("Comment for the author:").fill(COMMENT)
-    save(reviewer)
-    expect(reviewer.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    reviewer.get_by_role("button", name="Send back…").click()
+    reviewer.locator("#step-send_back").get_by_role("button", name="Send back").click()
+    dialog = reviewer.locator("#step-send_back")
+    expect(dialog.locator(".errorlist")).to_contain_text("Tell the author what to change.")
+    dialog.get_by_label("Comment for the author:").fill(COMMENT)
+    dialog.get_by_role("button", name="Send back").click()
+    expect(reviewer.locator(".messagelist .success")).to_contain_text("sent back with your comment")
 
     # The author sees the comment, fixes the lead and submits again.
     author.goto(change_url)
     note = author.locator(".review-comment")
     expect(note).to_contain_text(re.compile(r"Sent back by editor on .+:"))
     expect(note).to_contain_text(COMMENT)
-    expect(author.get_by_label("Status:")).to_have_value("draft")
+    expect(author.locator(".workflow-steps button[type=submit]")).to_have_text(["Save draft", "Submit for review"])
     author.get_by_label("Lead:").fill(FIXED_LEAD)
-    author.get_by_label("Status:").select_option(label="In review")
-    save(author)
-    expect(author.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    submit_past_the_checklist(author)
     author.goto(change_url)
     expect(author.locator(".review-comment")).to_have_count(0)
 

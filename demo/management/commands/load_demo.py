@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from demo import content
 from demo.further_releases import RELEASES
 from demo.photos import add_demo_photos
 from demo.seed import SEED_FILES, read_seed_release
 from releases.models import Delegation, Department, Event, Release
+from releases.revisions import create_initial_revisions
 
 # The English seed release's address (the browser tests open it).
 SEED_SLUG = content.SEED_SLUG
@@ -85,10 +87,19 @@ class Command(BaseCommand):
         related = {"department": departments, "event": events, "delegations": delegations}
 
         releases = [seed_release(), *RELEASES]
-        created = sum(self.release(item, related) for item in releases)
+        results = [self.release(item, related) for item in releases]
+        created = sum(count for count, _key in results)
         versions = sum(len(item["versions"]) for item in releases)
         self.stdout.write(f"Demo content loaded: {created} new release(s), {versions - created} already there.")
         self.stdout.write(f"Demo photos: {add_demo_photos()} added.")
+        # After the photos and tags, so that the first revision holds them:
+        # the first edit in the admin can then be undone to the demo's text.
+        demo_releases = Release.objects.filter(translation_key__in=[key for _count, key in results])
+        made = create_initial_revisions(
+            [*departments.values(), *events.values(), *delegations.values(), *demo_releases],
+            comment=_("Initial version, from the demo content."),
+        )
+        self.stdout.write(f"Demo history: {made} initial revision(s) added.")
 
     def delegation(self, item, event):
         head = item["head"]
@@ -102,7 +113,7 @@ class Command(BaseCommand):
 
     def release(self, item, related):
         """Create the language versions of a demo release that are missing;
-        the number created. The versions are known by their slugs or by the
+        the number created and the release's translation key. The versions are known by their slugs or by the
         translation key of the first found, so that a version renamed by the
         press office is not made again."""
         versions = item["versions"]
@@ -118,7 +129,7 @@ class Command(BaseCommand):
 
         missing = [language for language in versions if language not in present]
         if not missing:
-            return 0
+            return 0, key
         author = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
         for language in missing:
             fields = {**item, **versions[language]}
@@ -139,4 +150,4 @@ class Command(BaseCommand):
             )
             release.delegations.set(related["delegations"][name] for name in fields["delegations"])
             release.tags.set(fields["tags"])
-        return len(missing)
+        return len(missing), key

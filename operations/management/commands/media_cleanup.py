@@ -1,13 +1,26 @@
 """`manage.py media_cleanup`: files and rows of photos and documents back in
-step (issue 5)."""
+step (issue 5).
 
+It removes only what it can be sure this site wrote and no longer uses:
+files under this site's own folders (AWS_LOCATION_PREFIX in a shared
+bucket), older than PRESSROOM_MEDIA_CLEANUP_MIN_AGE_HOURS, and written no
+later than that after the latest upload the database knows of. A file newer
+than that means the database is older than the files (a backup restored):
+it is kept, and said."""
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 
 from releases import documents, images
 from releases.models import EventCover, ReleaseDocument, ReleaseImage
 
 IMAGE_MODELS = [ReleaseImage, EventCover]
+UPLOAD_MODELS = [*IMAGE_MODELS, ReleaseDocument]
 
 
 def walk(storage, folder):
@@ -55,8 +68,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Report what would be done; change nothing.")
         parser.add_argument("--no-progress", action="store_true", help="No progress bars (for logs).")
+        parser.add_argument(
+            "--min-age",
+            type=int,
+            default=settings.PRESSROOM_MEDIA_CLEANUP_MIN_AGE_HOURS,
+            help="Keep orphan files younger than this many hours (default: PRESSROOM_MEDIA_CLEANUP_MIN_AGE_HOURS).",
+        )
 
-    def handle(self, *args, dry_run=False, no_progress=False, verbosity=1, **options):
+    def handle(self, *args, dry_run=False, no_progress=False, min_age=24, verbosity=1, **options):
         self.verbosity = verbosity
         self.show_progress = not no_progress and verbosity > 0
         image_storage = ReleaseImage._meta.get_field("file").storage
@@ -72,6 +91,7 @@ class Command(BaseCommand):
         kept = {name for row in rows for name in images.stored_names(*row)}
         orphans = [(image_storage, name) for name in sorted(image_files - kept)]
         orphans += [(document_storage, name) for name in sorted(document_files - document_rows)]
+        orphans, spared = self.old_enough(orphans, min_age=min_age)
         incomplete = [
             row
             for row in rows
@@ -82,6 +102,25 @@ class Command(BaseCommand):
         freed = self.remove(orphans, dry_run=dry_run)
         made = self.render(image_storage, incomplete, dry_run=dry_run)
         self.report(orphans, freed, incomplete, made, lost, dry_run=dry_run)
+        self.report_spared(spared, min_age=min_age)
+
+    def old_enough(self, orphans, *, min_age):
+        """The orphans that may go, and those kept: younger than `min_age`
+        hours, or written more than that after the latest upload the
+        database knows of (a file is written just after its row)."""
+        latest = max(
+            filter(None, (model.objects.aggregate(latest=Max("uploaded_at"))["latest"] for model in UPLOAD_MODELS)),
+            default=None,
+        )
+        margin = timedelta(hours=min_age)
+        removable, spared = [], []
+        for storage, name in orphans:
+            modified = storage.get_modified_time(name)
+            if modified > timezone.now() - margin or (latest is not None and modified > latest + margin):
+                spared.append((storage, name))
+            else:
+                removable.append((storage, name))
+        return removable, spared
 
     def remove(self, orphans, *, dry_run):
         freed = 0
@@ -122,6 +161,16 @@ class Command(BaseCommand):
                 f"{len(lost)} row(s) point at a file that is gone; upload those files again:\n"
                 + "\n".join(f"  {name}" for name in lost)
             )
+
+    def report_spared(self, spared, *, min_age):
+        if spared:
+            self.stdout.write(
+                f"{len(spared)} orphan file(s) kept: younger than {min_age} hour(s), or newer than the latest "
+                "upload the database knows of (a restored older backup?)."
+            )
+            if self.verbosity > 1:
+                for _storage, name in spared:
+                    self.stdout.write(f"  {name}")
 
     # Progress bars, on a terminal (or when asked for) only.
 

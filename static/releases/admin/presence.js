@@ -1,4 +1,5 @@
-/* Tell the server this release is open here, and show who else has it open.
+/* Tell the server this release is open here, and show who else has it open;
+   on leaving, tell it so (a beacon), so that nobody sees a ghost for a minute.
    The change form carries the address to report to (data-editors-url). */
 'use strict';
 {
@@ -29,6 +30,14 @@
         const token = document.querySelector('input[name=csrfmiddlewaretoken]');
         if (box && token) {
             report(box, token.value);
+            // Leaving, in whatever way: tell the others at once. A beacon
+            // cannot carry headers, so the CSRF token goes in the body.
+            window.addEventListener('pagehide', () => {
+                const data = new FormData();
+                data.append('csrfmiddlewaretoken', token.value);
+                data.append('leaving', '1');
+                navigator.sendBeacon(box.dataset.editorsUrl, data);
+            });
         }
     });
 }

@@ -1,0 +1,1 @@
+"""The public read API (/api/v1/, README "Using the API")."""

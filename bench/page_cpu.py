@@ -1,0 +1,117 @@
+"""The CPU one uncached page costs, in one process (README, "Performance"):
+each of the benchmark's pages (bench/pages.py) through Django's WSGI
+handler with the benchmark's settings (bench.run.site_environment, page
+cache off), in interleaved rounds; prints the best and the median
+`time.process_time()` of a request, and the wall time. The cache is the
+process's own memory (no REDIS_URL): with `--cold` it is emptied before
+each request, so that every card is rendered (releases/cards.py).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pressroom_bench \\
+        .venv/bin/python -m bench.page_cpu [--rounds 15] [--pages REGEX] [--cold] [--profile REGEX]
+
+Seed the database first (`make bench` or `manage.py seed_releases`).
+`--profile` runs the first page matching it under cProfile instead and
+prints where its CPU goes. To compare two versions of the code on the same
+database, run this module from each checkout in turn.
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import statistics
+import sys
+import time
+
+
+def arguments(argv):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.page_cpu", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=15, help="requests to each page, one per round")
+    parser.add_argument("--pages", help="only the pages whose names match this regular expression")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the cache before each request: no card kept (releases/cards.py)"
+    )
+    parser.add_argument("--profile", help="profile the first page whose name matches, for --rounds requests")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = arguments(argv)
+    from bench.run import site_environment
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        raise SystemExit("DATABASE_URL: a seeded PostgreSQL database")
+    # The benchmark's settings (bench.run), without the page cache.
+    os.environ.update(
+        site_environment(url, 8000) | {"PRESSROOM_PAGE_CACHE_SECONDS": "0", "PRESSROOM_RATE_LIMIT_REQUESTS": "0"}
+    )
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.core.management import call_command
+    from django.test import RequestFactory
+
+    from bench.pages import benchmark_pages
+
+    # The production settings serve static files from the manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    handler = WSGIHandler()
+    factory = RequestFactory()
+
+    def get(url):
+        path, _, query = url.partition("?")
+        environ = factory._base_environ(
+            PATH_INFO=path, QUERY_STRING=query, REQUEST_METHOD="GET", SERVER_NAME="127.0.0.1", HTTP_HOST="127.0.0.1"
+        )
+        statuses = []
+        b"".join(handler(environ, lambda status, headers, *_: statuses.append(status)))
+        return statuses[0]
+
+    pages = [page for page in benchmark_pages() if not args.pages or re.search(args.pages, page.name)]
+    for page in pages:
+        for _ in range(2):
+            status = get(page.path)
+        if not status.startswith("200"):
+            raise SystemExit(f"{page.path} answered {status}")
+    if args.profile:
+        page = next(page for page in pages if re.search(args.profile, page.name))
+        # CPU time, not wall time: on a busy machine waits would swamp it.
+        profile = cProfile.Profile(time.process_time)
+        profile.enable()
+        for _ in range(args.rounds):
+            get(page.path)
+        profile.disable()
+        stats = pstats.Stats(profile).strip_dirs()
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(30)
+        return 0
+    cpu = {page.name: [] for page in pages}
+    wall = {page.name: [] for page in pages}
+    for _ in range(args.rounds):
+        for page in pages:
+            if args.cold:
+                cache.clear()
+            cpu_started, wall_started = time.process_time(), time.perf_counter()
+            get(page.path)
+            cpu[page.name].append((time.process_time() - cpu_started) * 1000)
+            wall[page.name].append((time.perf_counter() - wall_started) * 1000)
+    width = max(len(page.name) for page in pages)
+    print(f"{'page':<{width}}  CPU ms best  CPU ms median  wall ms median")
+    for page in pages:
+        print(
+            f"{page.name:<{width}}  {min(cpu[page.name]):11.2f}  {statistics.median(cpu[page.name]):13.2f}"
+            f"  {statistics.median(wall[page.name]):14.2f}"
+        )
+    print(f"load average: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+from . import contacts, lists, sends  # noqa: F401  (each registers its admin)

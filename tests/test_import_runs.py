@@ -1,0 +1,139 @@
+"""Archive imports in the background (issue 19; imports/tasks.py): queued
+with `import_archive --background`, carried out by a Celery job (eager in the
+tests), followed in the admin, and taken up again where they were when their
+worker is lost."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from imports import tasks
+from imports.models import ImportedItem, ImportRun
+from releases.models import Release
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
+LEASE = 600
+
+
+@pytest.fixture(autouse=True)
+def reports(settings, tmp_path):
+    settings.PRESSROOM_IMPORT_REPORTS_ROOT = tmp_path / "reports"
+    settings.PRESSROOM_IMPORT_LEASE_SECONDS = LEASE
+    return settings.PRESSROOM_IMPORT_REPORTS_ROOT
+
+
+def queue(*args, source=FIXTURES / "releases.csv"):
+    out = io.StringIO()
+    call_command("import_archive", str(source), "--background", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_a_background_import_is_a_job_whose_progress_and_report_are_kept(reports, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        output = queue("--map", str(FIXTURES / "mapping.toml"))
+    run = ImportRun.objects.get()
+    # Queued, not done: the operator's session may end now.
+    assert run.status == ImportRun.Status.QUEUED and not Release.objects.exists()
+    assert f"import run {run.pk}" in output and f"/admin/imports/importrun/{run.pk}/" in output
+    # The worker's folder is not the operator's: every path is absolute.
+    assert run.arguments[0] == str(FIXTURES / "releases.csv") and str(FIXTURES / "mapping.toml") in run.arguments
+    assert "--background" not in run.arguments
+    for callback in callbacks:
+        callback()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FINISHED and run.attempts == 1
+    assert run.created == ImportedItem.objects.count() > 0
+    assert run.items == run.created + run.refused + run.skipped
+    assert run.finished_at >= run.started_at and "were created" in run.summary
+    report = Path(run.report)
+    assert report.parent == reports and report.read_text().startswith("outcome,where,source_id,release,reason")
+
+
+def test_the_admin_lists_runs_with_their_counts_and_hands_out_the_report(
+    admin_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue("--map", str(FIXTURES / "mapping.toml"))
+    run = ImportRun.objects.get()
+    listing = admin_client.get(reverse("admin:imports_importrun_changelist"))
+    assert listing.status_code == 200 and "finished" in listing.content.decode()
+    page = admin_client.get(reverse("admin:imports_importrun_change", args=[run.pk]))
+    report_address = reverse("admin:imports_importrun_report", args=[run.pk])
+    assert page.status_code == 200 and report_address in page.content.decode()
+    report = admin_client.get(report_address)
+    assert report.status_code == 200 and report["Content-Type"] == "text/csv"
+    assert b"".join(report.streaming_content).startswith(b"outcome,where")
+    assert admin_client.get(reverse("admin:imports_importrun_report", args=[run.pk + 1])).status_code == 404
+
+
+def test_the_report_is_not_for_staff_who_may_not_see_runs(client, django_user_model):
+    run = ImportRun.objects.create(source="x.csv", arguments=["x.csv"], report="/etc/passwd")
+    editor = django_user_model.objects.create_user("editor", password="x", is_staff=True)
+    client.force_login(editor)
+    response = client.get(reverse("admin:imports_importrun_report", args=[run.pk]))
+    assert response.status_code == 403
+
+
+def test_a_job_given_twice_runs_once(django_capture_on_commit_callbacks):
+    """Redis gives back a job not acknowledged within an hour: a long import
+    must not be carried out twice at once."""
+    run = ImportRun.objects.create(source="x", arguments=[str(FIXTURES / "releases.csv")])
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING, heartbeat_at=timezone.now())
+    assert tasks.run_import(run.pk) is None
+    assert not Release.objects.exists()
+    assert ImportRun.objects.get().attempts == 0
+
+
+def test_a_run_whose_worker_died_is_queued_again_and_goes_on_where_it_was(django_capture_on_commit_callbacks, tmp_path):
+    sheet = tmp_path / "three.csv"
+    rows = [f"{n},Title {n},2023-01-0{n} 10:00,en,Press" for n in (1, 2, 3)]
+    sheet.write_text("id,title,published_at,language,department\n" + "\n".join(rows) + "\n")
+    with django_capture_on_commit_callbacks(execute=False):
+        queue(source=sheet)
+    run = ImportRun.objects.get()
+    # The first worker imported part of the source, then died.
+    call_command(
+        "import_archive", str(sheet), "--limit", "1", "--report", str(tmp_path / "part.csv"),
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    first = set(ImportedItem.objects.values_list("release_id", flat=True))
+    assert len(first) == 1
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.RUNNING, attempts=1)
+    # Its lease is not up: nobody takes it over yet.
+    assert tasks.resume_stalled() == []
+    lost = timezone.now() - timedelta(seconds=LEASE + 1)
+    ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=lost)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.resume_stalled() == [run.pk]
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FINISHED and run.attempts == 2
+    # The item imported before is left as it was, the rest brought in.
+    assert (run.unchanged, run.created) == (1, 2)
+    assert first < set(ImportedItem.objects.values_list("release_id", flat=True))
+    assert tasks.resume_stalled() == []
+
+
+def test_a_run_that_fails_says_why(django_capture_on_commit_callbacks, tmp_path):
+    source = tmp_path / "gone.csv"
+    source.write_text("title\nA title\n")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queue(source=source)
+    source.unlink()
+    with pytest.raises(CommandError):
+        for callback in callbacks:
+            callback()
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.FAILED and "no such file" in run.error
+
+
+def test_background_checks_its_arguments_before_queueing(tmp_path):
+    with pytest.raises(CommandError, match="no such file"):
+        queue(source=tmp_path / "missing.csv")
+    assert not ImportRun.objects.exists()

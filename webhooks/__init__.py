@@ -1,0 +1,2 @@
+"""Webhooks: releases announced to the endpoints administrators register
+(README, "Webhooks")."""

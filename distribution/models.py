@@ -3,14 +3,11 @@ hand or by a saved rule), and each send of a release under embargo with its
 recipients, each holding a share link of their own (README, "Media
 distribution")."""
 
-import functools
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +17,6 @@ SEND_PERMISSION = "distribution.send_distribution"
 # The note of each recipient's link (the share link admin shows it): the
 # contact is found through the link's recipient, never written into the note.
 LINK_NOTE = _("Media distribution")
-# A recipient's link has a token one character longer than every other
-# share link's (releases.models.sharing.new_token: 43), so that a view can
-# be told to be of a recipient's link without a query: see is_recipients_link.
-RECIPIENT_TOKEN_BYTES = 33
-RECIPIENT_TOKEN_LENGTH = 44
 
 
 class MediaContactQuerySet(models.QuerySet):
@@ -239,29 +231,6 @@ class RecipientQuerySet(models.QuerySet):
             last_view_at=of_views(Max("viewed_at")),
             address_count=Coalesce(of_views(Count("ip_address", distinct=True)), 0),
         )
-
-
-def recipient_token():
-    """A share link's token for a recipient: 264 random bits, URL-safe."""
-    return secrets.token_urlsafe(RECIPIENT_TOKEN_BYTES)
-
-
-def is_recipients_link(link):
-    """Whether the share link `link` may be a recipient's, without a query:
-    by its token's length, or for links made before their tokens had it, by
-    the note they were given (in any language). A plain share link's view
-    costs no query for distribution's sake (tests/test_sharing.py holds the
-    page's count)."""
-    return len(link.token) == RECIPIENT_TOKEN_LENGTH or link.note in _link_notes()
-
-
-@functools.cache
-def _link_notes():
-    notes = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            notes.add(str(LINK_NOTE))
-    return frozenset(notes)
 
 
 class Recipient(models.Model):

@@ -6,7 +6,7 @@ from django.db.models.signals import post_save, pre_delete
 
 from distribution import services
 from distribution.mail import KIND
-from distribution.models import MediaContact, Recipient, is_recipients_link
+from distribution.models import MediaContact, Recipient
 from outbox import services as outbox
 from releases import events
 from releases.models import ShareLink, ShareLinkView
@@ -31,9 +31,11 @@ def forget_contact(sender, instance, **kwargs):
 
 
 def count_view(sender, instance, created, raw=False, **kwargs):
-    """A view of a recipient's link, logged: counted in their figures, in
-    the same transaction (the distribution page reads them)."""
-    if created and not raw and is_recipients_link(instance.link):
+    """A view of a share link, logged: if the link is a recipient's, counted
+    in their figures, in the same transaction (the distribution page reads
+    them). For any other link it costs one UPDATE that matches no row, on
+    the recipient's unique link column; share-link views are few."""
+    if created and not raw:
         Recipient.objects.note_view(instance)
 
 

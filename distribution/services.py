@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
 
 from distribution import mail
-from distribution.models import LINK_NOTE, SEND_PERMISSION, Distribution, MediaContact, Recipient, recipient_token
+from distribution.models import LINK_NOTE, SEND_PERMISSION, Distribution, MediaContact, Recipient
 from outbox.models import Message
 from releases.models import Release, ShareLink, WorkflowEvent
 from releases.models.sharing import DEFAULT_LIFETIME, MAX_LIFETIME
@@ -167,9 +167,7 @@ def send_under_embargo(*, release, user, embargo_until, lists=(), contacts=()):
         distribution.lists.set(lists)
         expires_at = embargo_until + DEFAULT_LIFETIME
         links = ShareLink.objects.bulk_create(
-            ShareLink(
-                release=version, expires_at=expires_at, created_by=user, note=str(LINK_NOTE), token=recipient_token()
-            )
+            ShareLink(release=version, expires_at=expires_at, created_by=user, note=str(LINK_NOTE))
             for _contact, version, _fell_back in planned.recipients
         )
         Recipient.objects.bulk_create(

@@ -1,13 +1,16 @@
 from pathlib import Path
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from imports.forms import ArchiveUploadForm
 from imports.models import ImportedItem, ImportRun, OldAddress
 from releases.admin.readonly import ReadOnlyAdmin
 
@@ -37,11 +40,12 @@ class ImportedItemAdmin(ReadOnlyAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyAdmin):
-    """The imports queued with `import_archive --background`: their progress
-    while they run (counts redrawn every few seconds), then their summary and
-    report, kept as the record of what was imported, and when. Started from
-    the command line, not here: a source is a file on the server, or a folder
-    of thousands."""
+    """The imports in the background: their progress while they run (counts
+    redrawn every few seconds), then their summary and report, kept as the
+    record of what was imported, and when. Queued by `import_archive
+    --background` (a file on the server, a folder of saved pages, an
+    address) or by uploading an archive file here: the "add" page is the
+    upload (ArchiveUploadForm); a run is never edited nor deleted."""
 
     list_display = [
         "__str__", "status", "items", "created", "updated", "unchanged", "refused", "skipped", "attempts",
@@ -61,6 +65,31 @@ class ImportRunAdmin(ReadOnlyAdmin):
             return "-"
         address = reverse("admin:imports_importrun_report", args=[run.pk])
         return format_html('<a href="{}">{}</a>', address, Path(run.report).name)
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("imports.add_importrun")
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = ArchiveUploadForm(request.POST, request.FILES) if posted else ArchiveUploadForm()
+        if posted and form.is_valid():
+            run = form.queue()
+            self.message_user(
+                request,
+                gettext("Import %(number)s is queued: a worker carries it out, and this page shows how far it is.")
+                % {"number": run.pk},
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:imports_importrun_change", args=[run.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import an archive file"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/imports/importrun/upload.html", context)
 
     def get_urls(self):
         report = path("<int:pk>/report/", self.admin_site.admin_view(self.report_view), name="imports_importrun_report")

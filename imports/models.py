@@ -3,15 +3,20 @@ source (ImportedItem), the old site's addresses, which answer 301 to the
 release they became (OldAddress; imports/middleware.py), and the runs in the
 background (ImportRun; imports/tasks.py)."""
 
+import logging
 from datetime import timedelta
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from celery import current_app
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError
 
 from releases.models import Release
+
+logger = logging.getLogger(__name__)
 
 # Longer addresses are not looked up: nothing recorded could match them.
 PATH_LENGTH = 500
@@ -173,6 +178,15 @@ class ImportRunQuerySet(models.QuerySet):
         )
         return self.get(pk=pk) if claimed else None
 
+    def queue(self, arguments):
+        """A new run of `import_archive` with `arguments` (the source first),
+        its job queued once the run is committed (imports/tasks.py). The
+        command's --background and the admin's upload both queue here."""
+        with transaction.atomic():
+            run = self.create(source=arguments[0], arguments=arguments)
+            transaction.on_commit(lambda: _enqueue(run.pk))
+        return run
+
     def requeue_stalled(self, *, lease_seconds):
         """The runs queued or running with no sign of life for `lease_seconds`
         (their task was lost with a broker, or their worker died), marked
@@ -187,6 +201,18 @@ class ImportRunQuerySet(models.QuerySet):
             pks = list(stalled.select_for_update(skip_locked=True).values_list("pk", flat=True))
             self.filter(pk__in=pks).update(status=ImportRun.Status.QUEUED, heartbeat_at=now)
         return pks
+
+
+def _enqueue(run_id):
+    """Hand the run to a worker. A broker that cannot be reached loses
+    nothing: the run stays queued, and beat's resume_stalled queues it again
+    once its lease is up."""
+    # The task by its name, as the worker knows it: imports/tasks.py reads
+    # these models, and needs no import back.
+    try:
+        current_app.tasks["imports.run_import"].delay(run_id)
+    except OperationalError:
+        logger.warning("Broker unreachable: import run %s waits for resume_stalled", run_id, exc_info=True)
 
 
 class ImportRun(models.Model):

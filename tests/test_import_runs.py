@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -136,4 +137,88 @@ def test_a_run_that_fails_says_why(django_capture_on_commit_callbacks, tmp_path)
 def test_background_checks_its_arguments_before_queueing(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         queue(source=tmp_path / "missing.csv")
+    assert not ImportRun.objects.exists()
+
+
+# The upload in the admin: its "add import run" page
+
+
+@pytest.fixture
+def uploads(settings, tmp_path):
+    settings.PRESSROOM_IMPORT_UPLOADS_ROOT = tmp_path / "uploads"
+    return settings.PRESSROOM_IMPORT_UPLOADS_ROOT
+
+
+def upload(client, **fields):
+    data = {"file": SimpleUploadedFile("archive.csv", (FIXTURES / "releases.csv").read_bytes()), **fields}
+    return client.post(reverse("admin:imports_importrun_add"), data)
+
+
+def test_an_administrator_uploads_an_archive_and_it_is_imported_in_the_background(
+    admin_client, uploads, django_capture_on_commit_callbacks
+):
+    mapping = SimpleUploadedFile("customs.toml", (FIXTURES / "mapping.toml").read_bytes())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = upload(admin_client, mapping=mapping, language="az", since="2020-01-01", allowed_hosts="")
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admin:imports_importrun_change", args=[run.pk]
+    )
+    # Kept where the workers read them, in a folder of the run's own.
+    source, kept_mapping = Path(run.arguments[0]), Path(run.arguments[run.arguments.index("--map") + 1])
+    assert source.parent.parent == uploads and source.name == "archive.csv" and kept_mapping.parent == source.parent
+    assert source.read_bytes() == (FIXTURES / "releases.csv").read_bytes()
+    assert run.arguments[1:] == ["--language", "az", "--map", str(kept_mapping), "--since", "2020-01-01"]
+    assert run.status == ImportRun.Status.QUEUED and not Release.objects.exists()
+    for callback in callbacks:
+        callback()
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FINISHED and run.created == ImportedItem.objects.count() > 0
+    page = admin_client.get(response["Location"])
+    assert f"Import {run.pk} is queued" in page.content.decode()
+
+
+def test_an_upload_s_choices_reach_the_command(admin_client, uploads, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(
+            admin_client, format="csv", limit="2", allowed_hosts="customs.gov.az, old.customs.example",
+            skip_broken_files="on", dry_run="on",
+        )  # fmt: skip
+    run = ImportRun.objects.get()
+    assert run.arguments[1:] == [
+        "--format", "csv", "--limit", "2", "--allow-host", "customs.gov.az", "--allow-host", "old.customs.example",
+        "--skip-broken-files", "--dry-run",
+    ]  # fmt: skip
+    # A dry run: the report says what would be done, nothing is.
+    assert run.status == ImportRun.Status.FINISHED and "would be created" in run.summary
+    assert not Release.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"mapping": SimpleUploadedFile("m.toml", b"[tags\n")}, "mapping", "Not a mapping file"),
+        ({"mapping": SimpleUploadedFile("m.toml", b"colour = 'red'\n")}, "mapping", "unknown keys"),
+        ({"allowed_hosts": "https://customs.gov.az/"}, "allowed_hosts", "Not a host name"),
+        ({"limit": "0"}, "limit", "greater than or equal to 1"),
+        ({"since": "2023-02-31"}, "since", "valid date"),
+        ({"format": "html"}, "format", "valid choice"),
+    ],
+)
+def test_a_wrong_choice_is_a_form_error_and_queues_nothing(admin_client, uploads, fields, field, message):
+    response = upload(admin_client, **fields)
+    assert response.status_code == 200 and message in str(response.context["form"].errors[field])
+    assert not ImportRun.objects.exists() and not uploads.exists()
+
+
+def test_an_upload_without_a_file_is_refused(admin_client, uploads):
+    response = admin_client.post(reverse("admin:imports_importrun_add"), {})
+    assert response.status_code == 200 and "file" in response.context["form"].errors
+    assert not ImportRun.objects.exists()
+
+
+def test_only_administrators_upload(client, editor, uploads):
+    client.force_login(editor)
+    assert client.get(reverse("admin:imports_importrun_add")).status_code == 403
+    assert upload(client).status_code == 403
     assert not ImportRun.objects.exists()

@@ -115,10 +115,14 @@ GET = {
     "imports_importeditem_change": (LOGIN, 403, 403, 200),
     "imports_importeditem_history": (LOGIN, 403, 403, 200),
     "imports_importeditem_delete": (LOGIN, 403, 403, 403),
-    # Import runs: administrators' to read, with their reports; queued by
-    # the command, kept as a record, never edited nor deleted.
-    **{f"imports_importrun_{view}": (LOGIN, 403, 403, 200) for view in ["changelist", "change", "history", "report"]},
-    **{f"imports_importrun_{view}": (LOGIN, 403, 403, 403) for view in ["add", "delete"]},
+    # Import runs: administrators' to read, with their reports, and to queue
+    # by uploading an archive (the "add" page); queued by the command too,
+    # kept as a record, never edited nor deleted.
+    **{
+        f"imports_importrun_{view}": (LOGIN, 403, 403, 200)
+        for view in ["changelist", "add", "change", "history", "report"]
+    },
+    "imports_importrun_delete": (LOGIN, 403, 403, 403),
     # Webhooks: administrators' (README, "Webhooks"). Deliveries are made by
     # the product, read and sent again, never added nor deleted by hand.
     **{

@@ -562,6 +562,9 @@ PRESSROOM_BOUNCE_MAILDIR = env_str("PRESSROOM_BOUNCE_MAILDIR", "")
 # report goes to this folder unless the command names another.
 PRESSROOM_IMPORT_LEASE_SECONDS = env_int("PRESSROOM_IMPORT_LEASE_SECONDS", 600)
 PRESSROOM_IMPORT_REPORTS_ROOT = Path(env_str("IMPORT_REPORTS_ROOT", str(BASE_DIR / "var" / "import-reports")))
+# The archive files uploaded in the admin, a folder each, read by the worker
+# that carries the run out: on several machines, a folder they all share.
+PRESSROOM_IMPORT_UPLOADS_ROOT = Path(env_str("IMPORT_UPLOADS_ROOT", str(BASE_DIR / "var" / "import-uploads")))
 CELERY_BEAT_SCHEDULE |= {
     "imports-resume-stalled": {"task": "imports.resume_stalled", "schedule": 60.0},
     "alerts-digests": {"task": "alerts.send_digests", "schedule": 15 * 60.0},

@@ -7,12 +7,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from imports import tasks
 from imports.files import TIMEOUT_SECONDS, FileFinder
 from imports.importer import Importer, Progress
 from imports.mapping import Mapping, MappingError
@@ -181,9 +179,7 @@ class Command(BaseCommand):
             for flag, given in (("--dry-run", dry_run), ("--skip-broken-files", options["skip_broken_files"]))
             if given
         ]
-        with transaction.atomic():
-            run = ImportRun.objects.create(source=arguments[0], arguments=arguments)
-            transaction.on_commit(lambda: tasks.run_import.delay(run.pk))
+        run = ImportRun.objects.queue(arguments)
         address = reverse("admin:imports_importrun_change", args=[run.pk])
         self.stdout.write(
             f"Queued as import run {run.pk}: a worker carries it out; its progress, summary and report are in the "

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from imports import tasks
 from imports.models import ImportedItem, ImportRun
@@ -222,3 +223,22 @@ def test_only_administrators_upload(client, editor, uploads):
     assert client.get(reverse("admin:imports_importrun_add")).status_code == 403
     assert upload(client).status_code == 403
     assert not ImportRun.objects.exists()
+
+
+def test_a_broker_that_cannot_be_reached_leaves_the_run_for_resume_stalled(
+    admin_client, uploads, monkeypatch, django_capture_on_commit_callbacks
+):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.run_import, "delay", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(admin_client)
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and run.status == ImportRun.Status.QUEUED
+    monkeypatch.undo()
+    ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=LEASE + 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.resume_stalled() == [run.pk]
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FINISHED

@@ -35,7 +35,7 @@ class ArchiveUploadForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", _("As each item says"))] + [(code, _(name)) for code, name in settings.LANGUAGES],
+        choices=[("", _("As each item says")), *settings.LANGUAGES],
         help_text=_("The language of items that do not say theirs."),
     )
     mapping = forms.FileField(

@@ -6,11 +6,13 @@ well-formed but unknown one simply matches nothing (tag=no-such-tag).
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
@@ -59,6 +61,25 @@ def _number(value, low, high):
     return number if low <= number <= high else None
 
 
+def _published_in(rows, *, year=None, month=None):
+    """`rows` (releases, or tag links with their copy of the publication
+    time) published in `year` and `month`, as the site's time zone reckons
+    them whatever zone is current (the API's is UTC). Either may be None: a
+    month alone is that month of any year (the API's; the site's lists ask
+    for a month only with its year). A year, or a month of a year, is a
+    range of the index on the publication time."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    if year:
+        start = datetime(year, month or 1, 1, tzinfo=zone)
+        end = (
+            datetime(year + 1, 1, 1, tzinfo=zone) if month in (None, 12) else datetime(year, month + 1, 1, tzinfo=zone)
+        )
+        return rows.filter(published_at__gte=start, published_at__lt=end)
+    if month:
+        return rows.alias(published_month=ExtractMonth("published_at", tzinfo=zone)).filter(published_month=month)
+    return rows
+
+
 @dataclass
 class ReleaseFilters:
     # What from_query reads.
@@ -87,7 +108,7 @@ class ReleaseFilters:
         )
 
     def __bool__(self):
-        return bool(self.tags or self.department or self.event or self.year or self.q)
+        return bool(self.tags or self.department or self.event or self.year or self.month or self.q)
 
     def apply(self, releases, *, language):
         tags = self._tag_ids(language) if self._tags_by_id else [_tag_id(slug) for slug in self.tags]
@@ -115,11 +136,7 @@ class ReleaseFilters:
                 queryset = queryset.filter(**{f"{to_release}{name}_id": found[0]})
             elif slug := getattr(self, name):  # no such department or event: nothing matches
                 queryset = queryset.filter(**{f"{to_release}{name}__slug": slug})
-        if self.year:
-            queryset = queryset.filter(published_at__year=self.year)
-            if self.month:
-                queryset = queryset.filter(published_at__month=self.month)
-        return queryset
+        return _published_in(queryset, year=self.year, month=self.month)
 
     @cached_property
     def department_found(self):

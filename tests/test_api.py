@@ -1,7 +1,7 @@
 """The public read API (api/): visibility, filters, cursors, incremental
 sync, errors, caching headers, CORS, rate limits and query counts."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -63,6 +63,25 @@ def test_filters_combine_as_on_the_site(client, releases, event):
     assert releases["english"].pk in ids(client.get(LIST, {"month": month, "year": year}))
     assert releases["english"].pk not in ids(client.get(LIST, {"month": month % 12 + 1, "year": year}))
     assert ids(client.get(LIST, {"department": "no-such-department"})) == []
+
+
+@pytest.mark.parametrize("tagged", [False, True])
+def test_the_year_and_month_are_baku_s_as_on_the_site(client, make_release, tagged):
+    """The API writes times in UTC, but a release published at 01:00 on New
+    Year's Day in Baku (21:00 UTC the evening before) is of January of the
+    new year there, as on the site's lists (through the tag links' copy of
+    the time too)."""
+    tags = ["new-year"] if tagged else []
+    release = make_release(published_at=datetime(2023, 12, 31, 21, 0, tzinfo=UTC), tags=tags)
+    query = {"tag": "new-year"} if tagged else {}
+    for found in ({"year": 2024}, {"year": 2024, "month": 1}, {"month": 1}):
+        assert ids(client.get(LIST, {**query, **found})) == [release.pk]
+        site = client.get(reverse("releases:release-list"), {**query, **found, "year": found.get("year", 2024)})
+        assert release.title in site.content.decode()
+    for missed in ({"year": 2023}, {"year": 2023, "month": 12}, {"month": 12}):
+        assert ids(client.get(LIST, {**query, **missed})) == []
+        site = client.get(reverse("releases:release-list"), {**query, **missed, "year": missed.get("year", 2023)})
+        assert release.title not in site.content.decode()
 
 
 @pytest.mark.parametrize("which", [0, 1, 2])

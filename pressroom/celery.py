@@ -7,8 +7,14 @@ import os
 
 from celery import Celery, signals
 from django.core.management import call_command
+from kombu.transport import TRANSPORT_ALIASES
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings.main")
+
+# The embedded broker's messages are written whole before a worker sees
+# them (pressroom/filesystem_broker.py): filesystem:// names ours, in the
+# web processes, the workers and beat alike.
+TRANSPORT_ALIASES["filesystem"] = "pressroom.filesystem_broker:Transport"
 
 app = Celery("pressroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -45,14 +45,7 @@ def pytest_runtest_teardown(item, nextitem):
 
 def pytest_collection_modifyitems(config, items):
     """Skip tests marked `postgresql` unless the test database is PostgreSQL
-    (DATABASE_URL); the marker itself is declared in pyproject.toml.
-
-    The files of tests that start servers or drive the browser run first:
-    they wait more than they compute, and xdist hands out whole files in
-    this order, so that the other files fill their waits instead of one of
-    them running alone at the end."""
-    waiting = {item.path for item in items if item.get_closest_marker("slow") or item.get_closest_marker("browser")}
-    items.sort(key=lambda item: item.path not in waiting)
+    (DATABASE_URL); the marker itself is declared in pyproject.toml."""
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")

@@ -64,6 +64,8 @@ class ReleaseListParameters(PageParameters):
         NO_NUL,
         max_length=SEARCH_MAX_LENGTH,
         required=False,
+        # Empty, or spaces only, is no words, as on the site's search.
+        allow_blank=True,
         help_text="Words, each to be found (stemmed by `language`'s rules); the newest 1,000 matches.",
     )
     updated_since = serializers.DateTimeField(

@@ -84,6 +84,12 @@ def test_the_year_and_month_are_baku_s_as_on_the_site(client, make_release, tagg
         assert release.title not in site.content.decode()
 
 
+@pytest.mark.parametrize("words", ["", " ", "\n", "\t \t"])
+def test_words_that_are_only_spaces_are_no_words(client, releases, words):
+    """As on the site's search; Schemathesis sent q=%0A (make api-check)."""
+    assert ids(client.get(LIST, {"q": words})) == ids(client.get(LIST))
+
+
 @pytest.mark.parametrize("which", [0, 1, 2])
 def test_hidden_releases_are_404(client, releases, which):
     response = client.get(reverse("api:release-detail", kwargs={"pk": releases["hidden"][which].pk}))

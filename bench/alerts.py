@@ -163,19 +163,6 @@ def database_counters(url):
         return cursor.fetchone()
 
 
-def processes_of(pid):
-    """`pid` and its children (a worker and its pool)."""
-    found = [pid]
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def rss_mib(pid):
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -196,7 +183,7 @@ class MemoryWatch(threading.Thread):
     def run(self):
         while self.running:
             for worker in self.workers:
-                for pid in processes_of(worker.pid):
+                for pid in [worker.pid, *servers.children(worker.pid)]:  # a worker and its pool
                     self.samples.setdefault(pid, []).append(rss_mib(pid))
             time.sleep(1)
 

@@ -1,7 +1,8 @@
 """Gunicorn, started the way production starts it (sync workers), with an
 access log that records each request's own time in the worker, so that
 server time can be told from time spent queueing for a worker, and a log of
-each request's CPU time in the worker (bench/cpu_log.py)."""
+each request's CPU time in the worker (bench/cpu_log.py); and the
+children of a process, which the benchmarks and the queue tests watch."""
 
 import os
 import signal
@@ -152,6 +153,19 @@ def times_by_path(path, since):
             path, _, query = target.partition("?")
             times.setdefault(f"{path}?{query}" if query and query != "-" else path, []).append(int(micros) / 1000)
     return times
+
+
+def children(pid):
+    """The ids of the processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def environment(**overrides):

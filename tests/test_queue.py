@@ -24,11 +24,12 @@ import urllib.request
 import uuid
 from collections import Counter
 from contextlib import closing
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from bench.servers import children
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -419,19 +420,6 @@ def group_alive(group):
     except ProcessLookupError:
         return False
     return True
-
-
-def children(pid):
-    """The ids of the processes whose parent is `pid` (Linux's /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def healthy(url):

@@ -134,3 +134,21 @@ def sign_in(new_page):
         return page
 
     return sign_in
+
+
+def choose_in_autocomplete(page, field, search, choice):
+    """Pick `choice` in the admin's select2 autocomplete for `field`.
+
+    Opening the list asks for every choice and typing asks again: the click
+    waits for the answer to `search`, since a click on a list being replaced
+    can leave the field empty (CI saw it: the form then failed on a required
+    department). Then it checks that the choice took."""
+    from playwright.sync_api import expect
+
+    page.locator(f".field-{field} .select2-selection").click()
+    answered = f"term={search}"
+    with page.expect_response(lambda response: "/admin/autocomplete/" in response.url and answered in response.url):
+        page.locator(".select2-container--open .select2-search__field").fill(search)
+    expect(page.locator(".select2-results__option.loading-results")).to_have_count(0)
+    page.locator(".select2-results__option", has_text=choice).click()
+    expect(page.locator(f".field-{field} .select2-selection__rendered")).to_contain_text(choice)

@@ -9,7 +9,7 @@ govern), and the console, where Chromium writes every refusal."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import PASSWORD, choose_in_autocomplete
 
 pytestmark = pytest.mark.browser
 
@@ -73,9 +73,7 @@ def test_admin_and_rich_text_editor_work_under_the_policy_with_no_violation(watc
     page.keyboard.type(PARAGRAPH)
     expect(page.locator(".field-body .ProseMirror[contenteditable=true] > p")).to_have_text(PARAGRAPH)
     # The admin's own scripts: select2 autocomplete and the prepopulated slug.
-    page.locator(".field-department .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill("Press")
-    page.locator(".select2-results__option", has_text=department.name).click()
+    choose_in_autocomplete(page, "department", "Press", department.name)
     expect(page.get_by_label("Slug:")).to_have_value("the-88th-session-of-the-wco-policy-commission-is-being-held")
     page.get_by_role("button", name="Save draft", exact=True).click()
     expect(page.locator(".messagelist .success")).to_contain_text("saved as a draft")

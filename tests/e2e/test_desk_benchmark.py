@@ -16,6 +16,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_in_autocomplete
 from tests.pictures import image_bytes
 
 pytestmark = pytest.mark.browser
@@ -51,6 +52,10 @@ class Journey:
         self.page.keyboard.type(text)
         self.clicks += 1
 
+    def choose(self, field, search, choice):
+        choose_in_autocomplete(self.page, field, search, choice)
+        self.clicks += 3  # the field, its search box, the choice
+
     def upload(self, locator, name):
         locator.set_input_files({"name": name, "mimeType": "image/jpeg", "buffer": image_bytes("JPEG", (1200, 800))})
         self.clicks += 2
@@ -69,9 +74,7 @@ def write_release_with_two_photos(journey):
     journey.fill(page.get_by_label("Title:"), TITLE)
     journey.fill(page.get_by_label("Lead:"), LEAD)
     journey.type(page.locator(".field-body .ProseMirror[contenteditable=true]"), BODY)
-    journey.click(page.locator(".field-department .select2-selection"))
-    journey.fill(page.locator(".select2-container--open .select2-search__field"), "Press")
-    journey.click(page.locator(".select2-results__option", has_text="Press and Public Relations Department"))
+    journey.choose("department", "Press", "Press and Public Relations Department")
     for row, (name, alt_text) in enumerate(PHOTOS):
         if row:
             journey.click(page.locator("#images-group .add-row a"))

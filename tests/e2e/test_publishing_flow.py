@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import choose_in_autocomplete
+
 pytestmark = pytest.mark.browser
 
 TITLE = "Azerbaijan Customs joins the WCO Green Customs initiative"
@@ -24,13 +26,6 @@ CHANGELIST_URL = "/admin/releases/release/"
 def action_names(page):
     """The actions the changelist offers; none when it shows no action menu."""
     return page.locator("select[name=action] option").all_inner_texts()
-
-
-def choose_in_autocomplete(page, field, search, choice):
-    """Pick `choice` in the admin's select2 autocomplete for `field`."""
-    page.locator(f".field-{field} .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(search)
-    page.locator(".select2-results__option", has_text=choice).click()
 
 
 def write_release(page):

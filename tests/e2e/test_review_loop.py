@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from releases.models import Release, WorkflowEvent
+from tests.e2e.conftest import choose_in_autocomplete
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +36,7 @@ def write_and_submit(page):
     page.get_by_label("Lead:").fill(LEAD)
     page.locator(".field-body .ProseMirror[contenteditable=true]").click()
     page.keyboard.type(PARAGRAPH)
-    page.locator(".field-department .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill("Press")
-    page.locator(".select2-results__option", has_text="Press and Public Relations Department").click()
+    choose_in_autocomplete(page, "department", "Press", "Press and Public Relations Department")
     submit_past_the_checklist(page)
 
 

@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from releases.admin.presence import report_presence
 from releases.models import Release, Tag
+from tests.e2e.conftest import choose_in_autocomplete
 from tests.e2e.test_accessibility import BLOCKING_IMPACTS, WCAG_21_AA, WIDTHS, describe
-from tests.e2e.test_publishing_flow import choose_in_autocomplete
 
 pytestmark = pytest.mark.browser
 

@@ -26,9 +26,9 @@ distribution page with 5,000 recipients and 50,000 logged views.
    clock also counts waiting for a CPU, and CPU plus "pg ms" is the better
    figure.
 
-The database is the one DATABASE_URL names (created and migrated if
-needed); the settings are the production ones (DEBUG off), with the SMTP
-sink as mail server. Each run starts from no contacts, sends or mail.
+The database is the one DATABASE_URL names, pr_distribution_bench when
+unset (created when missing, and migrated); the settings are the production
+ones (DEBUG off), with the SMTP sink as mail server. Each run starts from no contacts, sends or mail.
 """
 
 import argparse
@@ -44,6 +44,7 @@ from pathlib import Path
 
 # The SMTP sink listens on --ports, the benchmark's Redis on the next.
 PORTS = 17201
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pr_distribution_bench"
 # Between two pages an editor opens while the worker sends.
 PAUSE = 0.5
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -78,10 +79,11 @@ def serve(sink, stop, port):
     controller.stop()
 
 
-def environment(broker_url, smtp_port):
+def environment(database_url, broker_url, smtp_port):
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "pressroom.settings.main",
+            "DATABASE_URL": database_url,
             "DEBUG": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
             "SECURE_SSL_REDIRECT": "0",
@@ -204,11 +206,14 @@ def main():
     )
     args = parser.parse_args()
 
+    from bench import database
     from bench.redis_outage import RedisServer
 
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    database.ensure_database(url)
     folder = Path(tempfile.mkdtemp(prefix="bench-distribution-"))
     broker = RedisServer(args.ports + 1, folder)
-    environment(broker.url, args.ports)
+    environment(url, broker.url, args.ports)
     import django
 
     django.setup()

@@ -591,6 +591,30 @@ def test_an_item_costs_a_fixed_number_of_queries(tmp_path, django_assert_max_num
         run_import(sheet, tmp_path)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+def test_a_long_import_renews_the_planner_statistics_as_its_tables_grow(tmp_path, monkeypatch):
+    """After its first ANALYZE_FIRST items written and each time they double
+    (here 2, then 4): a plan made for small tables would make each item scan
+    every row written before it."""
+    from django.test.utils import CaptureQueriesContext
+
+    from imports import importer
+
+    monkeypatch.setattr(importer, "ANALYZE_FIRST", 2)
+    rows = ["id,title,published_at,language,tags,department"]
+    rows += [f'{n},Title {n},2023-01-0{n} 10:00,en,"a{n}",Press' for n in range(1, 6)]
+    sheet = tmp_path / "five.csv"
+    sheet.write_text("\n".join(rows) + "\n")
+    with CaptureQueriesContext(connection) as queries:
+        run_import(sheet, tmp_path)
+    analyses = [query["sql"] for query in queries if query["sql"].startswith("ANALYZE")]
+    assert len(analyses) == 2
+    assert '"reversion_version"' in analyses[0] and '"releases_release"' in analyses[0]
+    with CaptureQueriesContext(connection) as again:
+        run_import(sheet, tmp_path)  # nothing written: nothing to analyse
+    assert not [query for query in again if query["sql"].startswith("ANALYZE")]
+
+
 def test_an_old_address_typed_again_otherwise_is_a_form_error(wxr, admin_client):
     wxr()
     response = admin_client.post(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from outbox.models import Message
 from releases.models import AnnouncementMarker, Release
 from releases.tasks import announce_due_releases
+from tests.e2e.conftest import choose_in_autocomplete
 
 pytestmark = pytest.mark.browser
 
@@ -59,8 +60,7 @@ def test_import_list_send_trace_revoke_and_publish(sign_in, new_page, editor, ma
     # A list by a saved rule: everyone who covers customs.
     page.goto(reverse("admin:distribution_medialist_add"))
     page.get_by_label("Name").fill("Customs reporters")
-    page.locator(".field-rule_tags .select2-search__field").fill("customs")
-    page.get_by_role("option", name="customs").click()
+    choose_in_autocomplete(page, "rule_tags", "customs", "customs")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Customs reporters")
 

@@ -2,6 +2,7 @@
 and the trigger of migration 0003, which has its own copy of it in SQL."""
 
 import re
+from importlib import import_module
 
 import pytest
 from django.conf import settings
@@ -55,8 +56,9 @@ def test_the_trigger_maps_languages_to_configurations_as_search_configs_does():
         (", ".join(f"'{code}'" for code in sorted(TURKIC_CASE)), TURKIC_UPPER),
         (", ".join(f"'{code}'" for code in sorted(TURKIC_CASE)), TURKIC_LOWER),
     ]
-    assert f"fold_from text := '{FOLD_FROM}'" in source
-    assert f"fold_to text := '{FOLD_TO}'" in source
+    folding = function_source("releases_search_fold")
+    assert f"fold_from text := '{FOLD_FROM}'" in folding
+    assert f"fold_to text := '{FOLD_TO}'" in folding
 
 
 @pytest.mark.postgresql
@@ -86,6 +88,32 @@ def test_the_vector_holds_folded_words_one_weight_lower_and_azerbaijani_in_turki
     exact = "'gömrük':3B 'qızıl':1A 'səfər':2A"
     folded = "'baki':10C 'gomruk':8C,9C 'qizil':4B,6B 'safar':7B 'sefer':5B"
     assert sorted(stored.split()) == sorted(f"{exact} {folded}".split())
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    "language, title, lead, body",
+    [
+        ("az", "QIZIL Səfər İlham", "gömrük İran", "<p>Bakı Café Łódź</p>"),
+        ("az", "Bakı", "Customs", "<p>Plain</p>"),
+        ("az", "Plain", "Səfər", "<p>Plain</p>"),
+        ("en", "Café Müller", "Smith", "<p>Ёлка</p>"),
+        ("en", "Customs sessions", "Customs sessions", "<p>MÜLLER ÇAY</p>"),
+        ("ru", "Ёлка и ёж", "Таможенные сессии", "<p>Café ёж</p>"),
+        ("ru", "Таможня", "", ""),
+        ("en", None, None, None),
+    ],
+)
+def test_the_vector_is_the_one_of_migration_0018_to_the_position(language, title, lead, body):
+    """Migration 0019 made vectors cheaper to build and computed none again:
+    that holds only while each is the one 0018's function gives."""
+    previous = import_module("releases.migrations.0018_search_fold_cost").CREATE_FUNCTIONS
+    with connection.cursor() as cursor:
+        cursor.execute(previous.replace("OR REPLACE FUNCTION releases_search_vector", "FUNCTION pg_temp.vector_0018"))
+    arguments = {"language": language, "title": title, "lead": lead, "body": body}
+    now = vector_text("releases_search_vector(%(language)s, %(title)s, %(lead)s, %(body)s)", arguments)
+    before = vector_text("pg_temp.vector_0018(%(language)s, %(title)s, %(lead)s, %(body)s)", arguments)
+    assert now == before
 
 
 def tsquery_text(words, language):
@@ -126,7 +154,7 @@ def test_the_query_looks_for_each_form_once(language, words, expected):
 @pytest.mark.parametrize(
     "body, words",
     [
-        # Azerbaijani letters and ё, folded first (migration 0018).
+        # Azerbaijani letters and ё, folded first (migrations 0018, 0019).
         ("<p>Gömrükçülər Ёлка</p>", ["gomrukculer", "елка"]),
         # Other letters only in a body that has one, and then every one.
         ("<p>Café Müller Ёлка Łódź</p>", ["cafe", "lodz", "muller", "елка"]),

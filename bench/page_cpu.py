@@ -8,10 +8,13 @@ each request, so that every card is rendered (releases/cards.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pressroom_bench \\
         .venv/bin/python -m bench.page_cpu [--rounds 15] [--pages REGEX] [--cold] [--profile REGEX]
+        [--kept redis://127.0.0.1:6379/14]
 
 Seed the database first (`make bench` or `manage.py seed_releases`).
 `--profile` runs the first page matching it under cProfile instead and
-prints where its CPU goes. To compare two versions of the code on the same
+prints where its CPU goes. `--kept REDIS_URL` measures kept pages instead:
+the page cache on, in that Redis database (emptied first), each page kept
+by the warm-up. To compare two versions of the code on the same
 database, run this module from each checkout in turn.
 """
 
@@ -35,7 +38,11 @@ def arguments(argv):
         "--cold", action="store_true", help="empty the cache before each request: no card kept (releases/cards.py)"
     )
     parser.add_argument("--profile", help="profile the first page whose name matches, for --rounds requests")
-    return parser.parse_args(argv)
+    parser.add_argument("--kept", metavar="REDIS_URL", help="the page cache on, in this Redis database: kept pages")
+    args = parser.parse_args(argv)
+    if args.kept and args.cold:
+        parser.error("--kept and --cold measure opposite things: one of them")
+    return args
 
 
 def main(argv=None):
@@ -45,11 +52,13 @@ def main(argv=None):
     url = os.environ.get("DATABASE_URL")
     if not url:
         raise SystemExit("DATABASE_URL: a seeded PostgreSQL database")
-    # The benchmark's settings (bench.run), without the page cache.
-    os.environ.update(
-        site_environment(url, 8000) | {"PRESSROOM_PAGE_CACHE_SECONDS": "0", "PRESSROOM_RATE_LIMIT_REQUESTS": "0"}
-    )
-    os.environ.pop("REDIS_URL", None)
+    # The benchmark's settings (bench.run), without the page cache unless --kept.
+    os.environ.update(site_environment(url, 8000) | {"PRESSROOM_RATE_LIMIT_REQUESTS": "0"})
+    if args.kept:
+        os.environ["REDIS_URL"] = args.kept
+    else:
+        os.environ["PRESSROOM_PAGE_CACHE_SECONDS"] = "0"
+        os.environ.pop("REDIS_URL", None)
     import django
 
     django.setup()
@@ -74,6 +83,8 @@ def main(argv=None):
         b"".join(handler(environ, lambda status, headers, *_: statuses.append(status)))
         return statuses[0]
 
+    if args.kept:
+        cache.clear()
     pages = [page for page in benchmark_pages() if not args.pages or re.search(args.pages, page.name)]
     for page in pages:
         for _ in range(2):

@@ -24,7 +24,7 @@ def main():
     parser.add_argument("--releases", type=int, default=3_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    folding = import_module("releases.migrations.0019_search_fold_once").DROP_FUNCTIONS
+    folding = import_module("releases.migrations.0018_search_fold_cost").CREATE_FUNCTIONS
     print("\\timing on")
     print("SET max_parallel_workers_per_gather = 0;")
     print(
@@ -32,7 +32,7 @@ def main():
         " WHEN 'ru' THEN 'russian' ELSE 'simple' END::regconfig AS config"
         f" FROM releases_release ORDER BY id LIMIT {args.releases};"
     )
-    folding = folding.split("DROP FUNCTION")[0].replace("SET LOCAL statement_timeout = 0;", "")
+    folding = folding.replace("SET LOCAL statement_timeout = 0;", "")
     print(folding.replace("OR REPLACE FUNCTION releases_search_vector", "FUNCTION pg_temp.folding_0018"))
     print(
         "SELECT 'vectors that differ', count(*) FROM sample WHERE"

@@ -13,6 +13,10 @@ from releases.search import SEARCH_MAX_LENGTH
 
 # Text parameters refuse a NUL (DRF's validator, a 400); the schema says so.
 NO_NUL = r"^[^\x00]*$"
+# The same for a parameter that may also be blank (allow_blank): the schema
+# gives blank as a branch of its own (oneOf), which a pattern matching ""
+# too would make ambiguous, and Schemathesis would call `q=` invalid.
+NO_NUL_NOT_BLANK = r"^[^\x00]+$"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -61,7 +65,7 @@ class ReleaseListParameters(PageParameters):
         min_value=1, max_value=12, required=False, help_text="Month of publication (of any year, without `year`)."
     )
     q = serializers.RegexField(
-        NO_NUL,
+        NO_NUL_NOT_BLANK,
         max_length=SEARCH_MAX_LENGTH,
         required=False,
         # Empty, or spaces only, is no words, as on the site's search.

@@ -33,8 +33,8 @@ logger = logging.getLogger(__name__)
 DIGEST_UNION = 100
 
 
-def enqueue(task, *args):
-    current_app.tasks[task].apply_async(args)
+def enqueue(task, *args, eta=None):
+    current_app.tasks[task].apply_async(args, eta=eta)
 
 
 def _batches(ids):
@@ -42,6 +42,21 @@ def _batches(ids):
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
         yield chunk[0], chunk[-1]
+
+
+def pace_window(count):
+    return timedelta(seconds=outbox.seconds_to_send(count))
+
+
+def enqueue_batches(task, ids, *args):
+    """`task`(*args, first, last) for each batch of `ids`, each at the time
+    the outbox's pace (PRESSROOM_OUTBOX_RATE) will send its first message:
+    a fan-out's writing is spread as its sending is, rather than all of it
+    first, and the deliveries written are not queued behind the writing."""
+    now = timezone.now()
+    for number, (first, last) in enumerate(_batches(ids)):
+        delay = pace_window(number * settings.PRESSROOM_ALERTS_BATCH)
+        enqueue(task, *args, first, last, eta=now + delay if delay else None)
 
 
 def public_release(release_id):
@@ -89,8 +104,7 @@ def fan_out(release_id, change_note_id=None):
             outbox.let_go(sending_messages(sending))
     matching = Subscription.objects.receiving(Frequency.IMMEDIATELY).matching(release, tag_ids(release))
     ids = list(subscribers_with(matching).order_by("pk").values_list("pk", flat=True))
-    for first, last in _batches(ids):
-        enqueue("alerts.send_batch", sending.pk, first, last)
+    enqueue_batches("alerts.send_batch", ids, sending.pk)
     Sending.objects.filter(pk=sending.pk).update(recipients=len(ids), fanned_out_at=timezone.now())
     return len(ids)
 
@@ -136,9 +150,10 @@ def sweep(now=None):
     least a lease ago (PRESSROOM_OUTBOX_LEASE_SECONDS), whose fan-out never
     ran (the receivers of alerts/receivers.py write it before enqueueing;
     the broker did not answer), or whose batches were not all enqueued or
-    did not all write (a task lost with its broker). A release with no
-    Sending sent no event (an import's): it is not guessed at from its
-    publication time. Fanning out again writes only what is missing.
+    did not all write (a task lost with its broker), a lease after a paced
+    fan-out's last batch was due. A release with no Sending sent no event
+    (an import's): it is not guessed at from its publication time. Fanning
+    out again writes only what is missing.
     Returns how many fan-outs were started."""
     now = now or timezone.now()
     since, before = now - timedelta(days=1), now - timedelta(seconds=settings.PRESSROOM_OUTBOX_LEASE_SECONDS)
@@ -150,6 +165,8 @@ def sweep(now=None):
     for sending in unfinished:
         if sending.fanned_out_at and sum(counts.get(sending.key, {}).values()) >= sending.recipients:
             Sending.objects.filter(pk=sending.pk).update(completed_at=now)
+        elif sending.fanned_out_at and sending.fanned_out_at + pace_window(sending.recipients) > before:
+            continue  # paced, and its batches' time has not all come (enqueue_batches)
         else:
             started.append((sending.release_id, sending.change_note_id))
     for release_id, change_note_id in started:
@@ -237,8 +254,7 @@ def send_digests(now=None):
     `digest_through` moves with it)."""
     day, _start, _end = digest_window(now)
     ids = list(digest_pending(day).order_by("pk").values_list("pk", flat=True))
-    for first, last in _batches(ids):
-        enqueue("alerts.send_digest_batch", day.isoformat(), first, last)
+    enqueue_batches("alerts.send_digest_batch", ids, day.isoformat())
     return len(ids)
 
 

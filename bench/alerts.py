@@ -5,13 +5,14 @@
    pr_alerts_bench: created when missing, migrated, seeded with releases for
    the list page) and --subscribers confirmed subscribers, in three
    languages, each following all releases (one in five) or one of 200 tags.
-2. Starts a Redis server of its own (the broker), an SMTP sink (aiosmtpd,
-   counting what it accepts), gunicorn (2 sync workers, the production
+2. Starts a Redis server of its own (the broker), an SMTP sink
+   (bench/smtp_sink.py, counting what it accepts), gunicorn (2 sync workers, the production
    settings, no page cache) and measures the list page's usual rate with wrk.
 3. Starts --workers Celery workers of --concurrency processes (at --nice),
    publishes one release in its three language versions, each carrying the
    200 tags (so that every subscriber gets one message), and loads the list
-   page with wrk until the sink has every message.
+   page with wrk until the sink has every message, then measures the list
+   page's usual rate again (the same page as during the fan-out).
 4. Prints the table (time to the last message, messages per second per
    worker, the workers' memory, the database's load, the list page's rate
    meanwhile against its usual rate) and writes it to
@@ -31,7 +32,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench import database, load, servers
+from bench import database, load, servers, smtp_sink
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/pr_alerts_bench"
@@ -40,6 +41,7 @@ PORTS = 17190
 TAGS = 200
 LANGUAGES = ("az", "en", "ru")
 LIST_RELEASES = 2000
+ALERT_TITLE = "Bench alert "
 
 
 def arguments(argv):
@@ -58,6 +60,12 @@ def arguments(argv):
         default=0,
         help="the workers' niceness: above 0, the site comes first when both want the CPU (README, 'Measured')",
     )
+    parser.add_argument(
+        "--rate",
+        type=int,
+        default=0,
+        help="PRESSROOM_OUTBOX_RATE: messages a second, site-wide (0: as fast as the workers go)",
+    )
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--timeout", type=int, default=1800, help="give up after this many seconds")
@@ -73,22 +81,6 @@ def arguments(argv):
     options = parser.parse_args(argv)
     options.smtp_port, options.redis_port, options.site_port = options.ports, options.ports + 1, options.ports + 2
     return options
-
-
-class Sink:
-    """aiosmtpd's handler: counts the messages it accepts, and when."""
-
-    def __init__(self):
-        self.count = 0
-        self.first = self.last = None
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.count += 1
-            self.last = time.monotonic()
-            self.first = self.first or self.last
-        return "250 Message accepted for delivery"
 
 
 def environment(url, options):
@@ -107,6 +99,7 @@ def environment(url, options):
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(options.smtp_port),
         "LOG_LEVEL": "ERROR",
+        "PRESSROOM_OUTBOX_RATE": str(options.rate),
     }
 
 
@@ -195,6 +188,49 @@ class MemoryWatch(threading.Thread):
             time.sleep(1)
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pid):
+    """CPU seconds of `pid` and of its children it has waited for (which is
+    how the time of a PostgreSQL backend or a gunicorn worker that ended
+    stays counted: in its parent's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    # utime, stime, cutime, cstime: the 14th to 17th fields of stat(5).
+    return sum(int(value) for value in fields[11:15]) / TICKS
+
+
+def postgres_pids():
+    found = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                found.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def cpu_by_part(parts):
+    """{part: CPU seconds so far} of `parts` ({part: [pid]}), each pid with
+    its children, and of this process (the SMTP sink) with the wrk runs it
+    waited for; "machine" is every CPU's busy time (/proc/stat)."""
+    seconds = {
+        part: sum(process_cpu(pid) + sum(process_cpu(child) for child in servers.children(pid)) for pid in pids)
+        for part, pids in parts.items()
+    }
+    seconds["database"] = sum(process_cpu(pid) for pid in postgres_pids())
+    own, waited = os.times()[:2], os.times()[2:4]
+    seconds["SMTP sink (this process)"] = sum(own)
+    seconds["wrk"] = sum(waited)
+    busy = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    seconds["machine"] = (sum(busy) - busy[3] - busy[4]) / TICKS  # all but idle and iowait
+    return seconds
+
+
 def start_worker(env, folder, number, concurrency, nice):
     log = folder / f"worker{number}.log"
     worker = subprocess.Popen(
@@ -243,7 +279,7 @@ def publish(tags):
     key = uuid.uuid4()
     for language in LANGUAGES:
         release = Release.objects.create(
-            title=f"Bench alert {key.hex[:8]} ({language})",
+            title=f"{ALERT_TITLE}{key.hex[:8]} ({language})",
             lead="The 88th session of the WCO Policy Commission is being held in Brussels.",
             body="<p>The text.</p>",
             language=language,
@@ -254,20 +290,20 @@ def publish(tags):
         release.publish(user=editor)
 
 
-class CountingSink:
-    def __init__(self, accepted):
-        self.accepted = accepted
+class SharedCount(smtp_sink.Sink):
+    """The sink's count in a multiprocessing.Value, for the process that forked it."""
 
-    async def handle_DATA(self, server, session, envelope):
-        with self.accepted.get_lock():
-            self.accepted.value += 1
-        return "250 Message accepted for delivery"
+    def __init__(self, accepted):
+        super().__init__()
+        self.shared = accepted
+
+    def accepted(self):
+        with self.shared.get_lock():
+            self.shared.value += 1
 
 
 def serve_counting(port, accepted, stop):
-    from aiosmtpd.controller import Controller
-
-    controller = Controller(CountingSink(accepted), hostname="127.0.0.1", port=port)
+    controller = smtp_sink.Controller(SharedCount(accepted), port=port)
     controller.start()
     stop.wait()
     controller.stop()
@@ -322,7 +358,7 @@ def profile(options):
     time.sleep(1)
     department = Department.objects.first() or Department.objects.create(name="Bench", slug="bench")
     release = Release.objects.create(
-        title=f"Bench profile {secrets.token_hex(4)}",
+        title=f"{ALERT_TITLE}profile {secrets.token_hex(4)}",
         lead="The 88th session of the WCO Policy Commission is being held in Brussels.",
         body="<p>The text.</p>",
         language="en",
@@ -400,8 +436,6 @@ def main(argv=None):
     import django
 
     django.setup()
-    from aiosmtpd.controller import Controller
-
     database.prepare(LIST_RELEASES, seed=1)
     tags = seed_subscribers(options.subscribers)
     from django.db import connection
@@ -411,6 +445,11 @@ def main(argv=None):
         # of this one (nor the rows that point at it: media distribution's
         # recipients, none in this database of the benchmark's own).
         cursor.execute("TRUNCATE outbox_message CASCADE")
+    # Nor its releases: each carries 200 tags onto the list's first page,
+    # whose usual rate they lowered run after run (91 to 45 req/s).
+    from releases.models import Release
+
+    Release.objects.filter(title__startswith=ALERT_TITLE).delete()
     expected = options.subscribers
     folder = Path(tempfile.mkdtemp(prefix="bench-alerts-"))
     redis = subprocess.Popen(
@@ -418,8 +457,8 @@ def main(argv=None):
         cwd=folder,
         stdout=subprocess.DEVNULL,
     )
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=options.smtp_port)
+    sink = smtp_sink.Sink()
+    controller = smtp_sink.Controller(sink, port=options.smtp_port)
     controller.start()
     workers = []
     try:
@@ -439,6 +478,8 @@ def main(argv=None):
             watch = MemoryWatch(workers)
             watch.start()
             before = database_counters(url)
+            parts = {"workers": [worker.pid for worker in workers], "site": [site.process.pid], "broker": [redis.pid]}
+            cpu_before = cpu_by_part(parts)
             started = time.monotonic()
             publish(tags)
             during = []
@@ -449,7 +490,11 @@ def main(argv=None):
                 time.sleep(1)
             elapsed = (sink.last or time.monotonic()) - started
             after = database_counters(url)
+            cpu = {part: spent - cpu_before[part] for part, spent in cpu_by_part(parts).items()}
             watch.running = False
+            # The page as it was served meanwhile: with the new release (and
+            # its 200 tags) on it, which costs more than the page before.
+            usual_after = load.wrk(list_url, seconds=options.seconds * 2, threads=2, connections=options.connections)
     finally:
         for worker in workers:
             worker.terminate()
@@ -472,6 +517,7 @@ def main(argv=None):
         ("time to the last message", f"{elapsed:.0f} s"),
         ("messages per second per worker", f"{sink.count / elapsed / options.workers:.0f}"),
         ("workers", f"{options.workers}, of {options.concurrency} processes each, at nice {options.nice}"),
+        ("pace (PRESSROOM_OUTBOX_RATE)", f"{options.rate} a second" if options.rate else "none"),
         (
             "worker memory, largest process: first / last / peak",
             f"{busiest[0]:.0f} / {busiest[-1]:.0f} / {max(busiest):.0f}",
@@ -481,16 +527,25 @@ def main(argv=None):
             "database: rows read / inserted / updated per second",
             f"{read / elapsed:.0f} / {inserted / elapsed:.0f} / {updated / elapsed:.0f}",
         ),
-        ("list page /releases/, usual", f"{usual.per_second:.0f} req/s (p50 {usual.p50_ms:.0f} ms)"),
+        (
+            "CPU per message, ms: " + " / ".join(cpu),
+            " / ".join(f"{spent / max(sink.count, 1) * 1000:.2f}" for spent in cpu.values()),
+        ),
+        ("list page /releases/, usual before the release", f"{usual.per_second:.0f} req/s (p50 {usual.p50_ms:.0f} ms)"),
+        (
+            "list page /releases/, usual after the fan-out (the same page as during it)",
+            f"{usual_after.per_second:.0f} req/s (p50 {usual_after.p50_ms:.0f} ms)",
+        ),
         (
             "list page /releases/, during the fan-out",
-            f"{meanwhile:.0f} req/s ({meanwhile / usual.per_second:.0%} of usual)",
+            f"{meanwhile:.0f} req/s ({meanwhile / usual_after.per_second:.0%} of usual after, "
+            f"{meanwhile / usual.per_second:.0%} of before)",
         ),
     ]
     table = "| measure | value |\n|---|---|\n" + "\n".join(f"| {name} | {value} |" for name, value in rows)
     command = (
         f"make bench-alerts BENCH_ALERTS_ARGS='--subscribers {options.subscribers} --workers {options.workers} "
-        f"--concurrency {options.concurrency} --nice {options.nice}'"
+        f"--concurrency {options.concurrency} --nice {options.nice} --rate {options.rate}'"
     )
     text = f"# Alerts benchmark, {date.today()}\n\n`{command}`, {os.cpu_count()} CPU cores\n\n{table}\n"
     print("\n" + text)

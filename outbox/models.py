@@ -99,3 +99,17 @@ class Message(models.Model):
         if self.html:
             email.attach_alternative(self.html, "text/html")
         return email
+
+
+class Pace(models.Model):
+    """When the next bulk message may go, site-wide (one row): what paces a
+    fan-out at PRESSROOM_OUTBOX_RATE messages a second whatever the number
+    of workers (services.send_many)."""
+
+    next_slot = models.DateTimeField(_("next free slot"))
+
+    class Meta:
+        verbose_name = _("sending pace")
+
+    def __str__(self):
+        return f"next free slot {self.next_slot:%Y-%m-%d %H:%M:%S}"

@@ -14,6 +14,7 @@ lost, or whose worker died, is enqueued again once its lease is over.
 
 import logging
 import smtplib
+from collections import defaultdict
 from datetime import timedelta
 from functools import partial
 
@@ -23,12 +24,12 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.core import mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Max, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from outbox.models import Message
+from outbox.models import Message, Pace
 
 logger = logging.getLogger(__name__)
 
@@ -263,22 +264,61 @@ def send_many(*, kind, key, messages, headers=None, from_email=None):
         for to, subject, text, html, own_headers in messages
         if to not in known
     ]
+    for row, due_at in zip(rows, _paced(len(rows)), strict=True):
+        row.due_at = due_at
     # A row another writer made meanwhile stays as it was (the constraint).
     Message.objects.bulk_create(rows, ignore_conflicts=True)
     written = [row.to for row in rows]
     if written:
         queued = Message.objects.filter(kind=kind, key=key, to__in=written, status=Message.Status.QUEUED)
-        ids = list(queued.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), DELIVERY_BATCH):
-            transaction.on_commit(partial(enqueue_many, ids[start : start + DELIVERY_BATCH]))
+        batches = defaultdict(list)
+        for message_id, due_at in queued.order_by("pk").values_list("pk", "due_at"):
+            batches[due_at].append(message_id)
+        for due_at, ids in batches.items():
+            for start in range(0, len(ids), DELIVERY_BATCH):
+                transaction.on_commit(partial(enqueue_many, ids[start : start + DELIVERY_BATCH], eta=due_at))
     return len(rows)
 
 
-def enqueue_many(message_ids):
-    """Hand the delivery of several messages to one task (deliver_many); as
+def seconds_to_send(count):
+    """How long the pace (PRESSROOM_OUTBOX_RATE) takes to send `count` bulk
+    messages: 0 without one."""
+    rate = settings.PRESSROOM_OUTBOX_RATE
+    return count / rate if rate else 0
+
+
+def _paced(count):
+    """The time each of `count` bulk messages is due: now, or with
+    PRESSROOM_OUTBOX_RATE, a batch of DELIVERY_BATCH at a time from the end
+    of the window the previous bulk messages took (Pace's row, locked until
+    the caller commits), the same time for a batch (deliver_many takes only
+    what is due). Rows due later are no business of the sweeper's until a
+    lease past their time. The window is no longer than what is still
+    queued needs: messages held (a paused fan-out) or deleted give their
+    time back."""
+    now = timezone.now()
+    rate = settings.PRESSROOM_OUTBOX_RATE
+    if not rate or not count:
+        return [now] * count
+    with transaction.atomic():
+        pace, _created = Pace.objects.select_for_update().get_or_create(pk=1, defaults={"next_slot": now})
+        # The last batch still queued in the window, and its turn (a retry
+        # due later than the window is no part of it).
+        in_window = Message.objects.filter(status=Message.Status.QUEUED, due_at__lte=pace.next_slot)
+        last = in_window.aggregate(last=Max("due_at"))["last"]
+        taken = last + timedelta(seconds=seconds_to_send(DELIVERY_BATCH)) if last else now
+        start = max(now, min(pace.next_slot, taken))
+        pace.next_slot = start + timedelta(seconds=count / rate)
+        pace.save(update_fields=["next_slot"])
+    return [start + timedelta(seconds=number // DELIVERY_BATCH * DELIVERY_BATCH / rate) for number in range(count)]
+
+
+def enqueue_many(message_ids, *, eta=None):
+    """Hand the delivery of several messages to one task (deliver_many), at
+    `eta` (a paced fan-out's; the worker keeps the task until then); as
     enqueue, a broker that cannot be reached loses nothing."""
     try:
-        current_app.tasks["outbox.deliver_many"].apply_async((message_ids,))
+        current_app.tasks["outbox.deliver_many"].apply_async((message_ids,), eta=eta)
     except OperationalError:
         logger.warning("Broker unreachable: %d outgoing messages wait for the sweeper", len(message_ids), exc_info=True)
 

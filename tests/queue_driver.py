@@ -3,6 +3,7 @@ for tests/test_queue.py: run with the workers' environment as
 
     python -m tests.queue_driver enqueue COUNT   # a fan-out, in one transaction
     python -m tests.queue_driver send ADDRESS... # one message to each
+    python -m tests.queue_driver bulk COUNT      # a fan-out written in bulk (send_many)
 """
 
 import sys
@@ -28,11 +29,22 @@ def send(addresses):
             )
 
 
+def send_many(count):
+    messages = [
+        (f"reader{number}@example.org", "New release", "A release you follow is out.", "", {})
+        for number in range(count)
+    ]
+    with transaction.atomic():
+        services.send_many(kind="alert", key="release:1", messages=messages)
+
+
 def main(command, *args):
     if command == "enqueue":
         send(f"reader{number}@example.org" for number in range(int(args[0])))
     elif command == "send":
         send(args)
+    elif command == "bulk":
+        send_many(int(args[0]))
 
 
 if __name__ == "__main__":

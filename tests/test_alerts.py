@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from alerts import links, services
+from alerts import links, sending, services
 from alerts.models import Frequency, Sending, Subscriber, Subscription, UnsubscribeCount
 from outbox.models import Message
 from releases.announcements import announce_due_releases
@@ -569,3 +569,42 @@ def test_a_digest_batch_costs_the_same_queries_whatever_the_number_of_items(subs
     assert cost() == two
     digest = Message.objects.get(to="wco@example.org", key=f"digest:{day.isoformat()}:en")
     assert "-800.jpg" in digest.html and "Photographed" in digest.text and "Three" in digest.text
+
+
+def test_a_paced_fan_out_writes_each_batch_at_its_time(subscribed, draft, committed, editor, settings):
+    """PRESSROOM_OUTBOX_RATE: a batch's writing waits for the time its
+    first message may go, rather than all the writing coming first and the
+    deliveries queued behind it."""
+    settings.PRESSROOM_OUTBOX_RATE = 100
+    settings.PRESSROOM_ALERTS_BATCH = 2
+    for number in range(5):
+        subscribed(f"reader{number}@example.org")
+    now = timezone.now()
+    with mock.patch("alerts.sending.enqueue") as enqueue, mock.patch("django.utils.timezone.now", return_value=now):
+        with committed():
+            draft().publish(user=editor)
+        (fan_out,) = enqueue.call_args_list
+        sending.fan_out(*fan_out.args[1:])
+    batches = [(call.args[0], call.args[-2:], call.kwargs["eta"]) for call in enqueue.call_args_list[1:]]
+    ids = sorted(Subscriber.objects.values_list("pk", flat=True))
+    assert batches == [
+        ("alerts.send_batch", (ids[0], ids[1]), None),
+        ("alerts.send_batch", (ids[2], ids[3]), now + timedelta(seconds=0.02)),
+        ("alerts.send_batch", (ids[4], ids[4]), now + timedelta(seconds=0.04)),
+    ]
+
+
+def test_the_sweep_leaves_a_paced_fan_out_until_its_last_batch_was_due(subscribed, draft, committed, editor, settings):
+    settings.PRESSROOM_OUTBOX_RATE = 1
+    subscribed()
+    with mock.patch("alerts.sending.enqueue"), committed():
+        release = draft()
+        release.publish(user=editor)
+    fanned_out = timezone.now()
+    # As a fan-out of 1,000 readers leaves it: a quarter of an hour of batches.
+    Sending.objects.update(recipients=1000, fanned_out_at=fanned_out)
+    lease = timedelta(seconds=settings.PRESSROOM_OUTBOX_LEASE_SECONDS)
+    with mock.patch("alerts.sending.enqueue") as enqueue:
+        assert sending.sweep(fanned_out + lease + timedelta(seconds=1)) == 0
+        assert sending.sweep(fanned_out + timedelta(seconds=1000) + lease + timedelta(seconds=1)) == 1
+    assert enqueue.call_args.args == ("alerts.fan_out", release.pk, None)

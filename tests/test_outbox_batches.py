@@ -2,6 +2,7 @@
 hold, let_go, forget): many rows in one statement, delivered over one SMTP
 connection a batch, each taken and marked on its own."""
 
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -141,3 +142,59 @@ def test_a_message_taken_by_another_worker_in_the_middle_of_a_batch_is_left_to_i
     services.deliver_many(ids + ids)
     assert dict(Message.objects.values_list("to", "status")) == {"a@example.org": "sent", "b@example.org": "sending"}
     assert [message.to[0] for message in mail.outbox] == ["a@example.org"]
+
+
+def test_a_paced_fanout_is_due_a_batch_at_a_time_after_the_one_before(settings, django_capture_on_commit_callbacks):
+    """PRESSROOM_OUTBOX_RATE, site-wide: each batch is due DELIVERY_BATCH /
+    rate seconds after the one before, and its task waits until then; the
+    next fan-out starts where the last one's window ends."""
+    settings.PRESSROOM_OUTBOX_RATE = 100
+    now = timezone.now()
+    with (
+        mock.patch.object(services, "DELIVERY_BATCH", 2),
+        mock.patch.object(services, "enqueue_many") as enqueue,
+        mock.patch("django.utils.timezone.now", return_value=now),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.send_many(kind="alert", key="k1", messages=rows(*(f"r{n}@example.org" for n in range(5))))
+        services.send_many(kind="alert", key="k2", messages=rows("s@example.org"))
+    due = dict(Message.objects.values_list("to", "due_at"))
+    seconds = {to: round((due_at - now).total_seconds(), 6) for to, due_at in due.items()}
+    assert seconds == {
+        "r0@example.org": 0.0,
+        "r1@example.org": 0.0,
+        "r2@example.org": 0.02,
+        "r3@example.org": 0.02,
+        "r4@example.org": 0.04,
+        "s@example.org": 0.05,
+    }
+    assert [(len(call.args[0]), call.kwargs["eta"]) for call in enqueue.call_args_list] == [
+        (2, due["r0@example.org"]),
+        (2, due["r2@example.org"]),
+        (1, due["r4@example.org"]),
+        (1, due["s@example.org"]),
+    ]
+
+
+def test_a_paced_message_is_neither_sent_before_its_time_nor_swept_as_lost(settings):
+    settings.PRESSROOM_OUTBOX_RATE = 1
+    with mock.patch.object(services, "DELIVERY_BATCH", 1), mock.patch.object(services, "enqueue_many"):
+        services.send_many(kind="alert", key="k", messages=rows("a@example.org", "b@example.org"))
+    later = Message.objects.get(to="b@example.org")
+    services.deliver_many([later.pk])  # its task run early, by a clock behind
+    assert mail.outbox == []
+    lease = timedelta(seconds=settings.PRESSROOM_OUTBOX_LEASE_SECONDS)
+    assert not Message.objects.lost(now=later.due_at + lease / 2).filter(pk=later.pk).exists()
+    assert Message.objects.lost(now=later.due_at + lease).filter(pk=later.pk).exists()
+
+
+def test_a_paced_fanout_held_gives_its_time_back(settings):
+    settings.PRESSROOM_OUTBOX_RATE = 1
+    with mock.patch.object(services, "DELIVERY_BATCH", 1), mock.patch.object(services, "enqueue_many"):
+        services.send_many(kind="alert", key="k1", messages=rows("a@example.org", "b@example.org", "c@example.org"))
+        # c is due 2 s after a, and the next fan-out 3 s after a ...
+        services.hold(Message.objects.filter(to__in=["b@example.org", "c@example.org"]))
+        services.send_many(kind="alert", key="k2", messages=rows("d@example.org"))
+    # ... but b and c were held: d comes right after a, which waits.
+    due = dict(Message.objects.values_list("to", "due_at"))
+    assert due["d@example.org"] - due["a@example.org"] == timedelta(seconds=1)

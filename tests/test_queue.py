@@ -24,10 +24,14 @@ import urllib.request
 import uuid
 from collections import Counter
 from contextlib import closing
+from datetime import UTC, datetime
+from itertools import pairwise
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from bench.servers import children
 
@@ -340,6 +344,58 @@ def test_a_fanout_survives_the_redis_broker_restarted_in_the_middle(smtp, databa
     twice = assert_each_arrived_once(smtp, report)
     # No worker died: nothing was in doubt, nothing goes twice.
     assert twice == []
+
+
+class TimingSMTPHandler(RecordingSMTPHandler):
+    """Keeps when each recipient's message first arrived, too."""
+
+    def __init__(self):
+        super().__init__()
+        self.arrived = {}
+
+    async def handle_DATA(self, server, session, envelope):
+        answer = await super().handle_DATA(server, session, envelope)
+        with self.lock:
+            self.arrived.setdefault(envelope.rcpt_tos[0], timezone.now())
+        return answer
+
+
+def test_a_paced_fanout_goes_at_its_rate_and_survives_a_worker_killed(smtp, database, cluster_on, redis_server):
+    """PRESSROOM_OUTBOX_RATE: the rows say when each batch of 50 is due,
+    the workers keep each batch's task until then, and the sweeper takes the
+    batches a killed worker held once their lease is over."""
+    smtp.__class__ = TimingSMTPHandler
+    smtp.arrived = {}
+    rate = 60
+    cluster = cluster_on(f"redis://127.0.0.1:{REDIS_PORT}/0")
+    cluster.env["PRESSROOM_OUTBOX_RATE"] = str(rate)
+    first = cluster.start_worker()
+    cluster.drive("bulk", str(FANOUT))
+    due = {to: aware(due_at) for to, due_at in database.query('SELECT "to", due_at FROM outbox_message')}
+    batches = sorted(set(due.values()))
+    assert len(batches) == FANOUT // 50
+    gaps = [(later - earlier).total_seconds() for earlier, later in pairwise(batches)]
+    assert gaps == pytest.approx([50 / rate] * (len(batches) - 1), abs=1e-5)
+    wait_for(
+        lambda: smtp.count() >= 100,
+        timeout=120,
+        what="two batches to be sent",
+        explain=lambda: cluster.report(smtp, database),
+    )
+    cluster.kill(first)
+    killed_at = smtp.count()
+    cluster.start_worker()
+    assert database.wait_until_all_done(explain=lambda: cluster.report(smtp, database)) == {"sent": FANOUT}
+    twice = assert_each_arrived_once(smtp, f"paced at {rate} a second, worker killed after {killed_at} sent")
+    assert len(twice) <= 2
+    # None before its time: the last batch came some 4 s after the first.
+    assert all(smtp.arrived[to] >= due_at for to, due_at in due.items())
+
+
+def aware(value):
+    """A datetime column's value as the workers' database gave it (SQLite: text in UTC)."""
+    value = value if isinstance(value, datetime) else parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def test_smtp_refusals_are_retried_or_shown_as_failures(smtp, database, cluster_on, tmp_path):

@@ -442,6 +442,10 @@ CELERY_TIMEZONE = "UTC"
 PRESSROOM_OUTBOX_LEASE_SECONDS = env_int("PRESSROOM_OUTBOX_LEASE_SECONDS", 300)
 PRESSROOM_OUTBOX_RETRY_SECONDS = env_int("PRESSROOM_OUTBOX_RETRY_SECONDS", 60)
 PRESSROOM_OUTBOX_MAX_ATTEMPTS = env_int("PRESSROOM_OUTBOX_MAX_ATTEMPTS", 6)
+# Bulk messages (alerts, digests) a second, site-wide: a fan-out is spread
+# over the time this gives, so that it leaves the site its share of the CPU
+# and keeps to an SMTP relay's limit. 0: as fast as the workers go.
+PRESSROOM_OUTBOX_RATE = env_int("PRESSROOM_OUTBOX_RATE", 0)
 
 # Beat's periodic work. The outbox is swept five times a lease (every
 # minute by default), so that nothing lost waits much past its lease.

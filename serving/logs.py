@@ -14,7 +14,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import sentry_sdk
 from django.core.signals import request_finished
 
 HEADER = "X-Request-ID"
@@ -55,7 +54,6 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = request_id_for(request)
         current_request.set(RequestContext(request.request_id, request.method, request.path))
-        sentry_sdk.set_tag("request_id", request.request_id)
         response = self.get_response(request)
         response[HEADER] = request.request_id
         return response
@@ -98,8 +96,26 @@ def report_errors_to_sentry(dsn):
     """Send server errors to Sentry too (SENTRY_DSN), with their request's
     id and nothing personal: no address, user, cookie or request body. A
     forged Host is a client's fault, not an error to report."""
+    # Imported here: without a DSN, a web process does without Sentry's
+    # modules (some 40, and their memory; README, "Performance").
+    import sentry_sdk
     from sentry_sdk.integrations.django import DjangoIntegration
     from sentry_sdk.integrations.logging import ignore_logger
 
-    sentry_sdk.init(dsn=dsn, integrations=[DjangoIntegration()], send_default_pii=False, traces_sample_rate=0)
+    sentry_sdk.init(
+        dsn=dsn,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=0,
+        before_send=tag_request_id,
+    )
     ignore_logger("django.security.DisallowedHost")
+
+
+def tag_request_id(event, hint):
+    """An error's event, tagged with the id of the request it was met in
+    (it is captured while that request is served)."""
+    context = current_request.get()
+    if context is not None:
+        event.setdefault("tags", {})["request_id"] = context.request_id
+    return event

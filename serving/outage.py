@@ -27,13 +27,6 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
-try:
-    from botocore import exceptions as store_errors
-except ImportError:
-    # Files on disk: django-storages and boto3 are not installed
-    # (requirements-s3.txt), and no object store can fail.
-    store_errors = None
-
 logger = logging.getLogger("pressroom.outage")
 
 RETRY_AFTER_SECONDS = 30
@@ -75,8 +68,12 @@ def is_store_unavailable(error):
     """True when `error`, raised by an object store's client (botocore),
     says the store cannot be reached or cannot serve for now (a 5xx, as S3's
     503 Slow Down), rather than that a name or a permission is wrong."""
-    if store_errors is None:
+    # botocore is imported only once one of its errors is met: files on disk
+    # need none of it (nor is it installed without requirements-s3.txt).
+    if not any(kind.__module__.startswith("botocore.") for kind in type(error).__mro__):
         return False
+    from botocore import exceptions as store_errors
+
     if isinstance(error, store_errors.ConnectionError | store_errors.HTTPClientError):
         return True
     if isinstance(error, store_errors.ClientError):

@@ -26,6 +26,7 @@ import re
 import statistics
 import sys
 import time
+from pathlib import Path
 
 
 def arguments(argv):
@@ -99,7 +100,9 @@ def main(argv=None):
         for _ in range(args.rounds):
             get(page.path)
         profile.disable()
-        stats = pstats.Stats(profile).strip_dirs()
+        stats = pstats.Stats(profile)
+        print_areas(stats, args.rounds)
+        stats.strip_dirs()
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
         return 0
@@ -122,6 +125,39 @@ def main(argv=None):
         )
     print(f"load average: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
     return 0
+
+
+# Where a function lives, the first match of its file's path: (area, part of the path).
+AREAS = [
+    ("Django templates", "/django/template/"),
+    ("Django ORM: building and compiling queries", "/django/db/models/"),
+    ("Django ORM: running queries and reading rows", "/django/db/"),
+    ("database driver (psycopg2)", "/psycopg2/"),
+    ("Django: forms", "/django/forms/"),
+    ("Django: URLs", "/django/urls/"),
+    ("Django: translations", "/django/utils/translation/"),
+    ("Django: the rest (handler, middleware, HTTP, utils)", "/django/"),
+    ("django-taggit, modeltranslation, csp and other packages", "/site-packages/"),
+    ("our code", f"{Path(__file__).resolve().parent.parent}/"),
+    ("Python's standard library and built-ins", ""),
+]
+
+
+def area_of(filename):
+    # cProfile names built-ins "~" and C methods by "<built-in ...>": the last area.
+    return next(name for name, part in AREAS if part in filename)
+
+
+def print_areas(stats, requests):
+    """The profile's own time (tottime) summed by where each function
+    lives: which layer a page's CPU goes to."""
+    spent = dict.fromkeys((name for name, _part in AREAS), 0.0)
+    for (filename, _line, _function), (_calls, _primitive, own, _cumulative, _callers) in stats.stats.items():
+        spent[area_of(filename)] += own
+    total = sum(spent.values())
+    print(f"CPU a request by area (cProfile's own time, which slows Python down): {total / requests * 1000:.1f} ms")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"  {seconds / total:6.1%}  {seconds / requests * 1000:6.2f} ms  {name}")
 
 
 if __name__ == "__main__":

@@ -274,9 +274,12 @@ def send_many(*, kind, key, messages, headers=None, from_email=None):
         batches = defaultdict(list)
         for message_id, due_at in queued.order_by("pk").values_list("pk", "due_at"):
             batches[due_at].append(message_id)
+        now = timezone.now()
         for due_at, ids in batches.items():
+            # A batch due later waits in a worker (Celery's eta); one due now goes.
+            eta = due_at if due_at > now else None
             for start in range(0, len(ids), DELIVERY_BATCH):
-                transaction.on_commit(partial(enqueue_many, ids[start : start + DELIVERY_BATCH], eta=due_at))
+                transaction.on_commit(partial(enqueue_many, ids[start : start + DELIVERY_BATCH], eta=eta))
     return len(rows)
 
 

@@ -169,7 +169,7 @@ def test_a_paced_fanout_is_due_a_batch_at_a_time_after_the_one_before(settings, 
         "s@example.org": 0.05,
     }
     assert [(len(call.args[0]), call.kwargs["eta"]) for call in enqueue.call_args_list] == [
-        (2, due["r0@example.org"]),
+        (2, None),  # due now: no wait
         (2, due["r2@example.org"]),
         (1, due["r4@example.org"]),
         (1, due["s@example.org"]),

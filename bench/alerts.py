@@ -163,16 +163,6 @@ def database_counters(url):
         return cursor.fetchone()
 
 
-def rss_mib(pid):
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
 class MemoryWatch(threading.Thread):
     """The resident memory of each worker process, sampled every second."""
 
@@ -184,7 +174,7 @@ class MemoryWatch(threading.Thread):
         while self.running:
             for worker in self.workers:
                 for pid in [worker.pid, *servers.children(worker.pid)]:  # a worker and its pool
-                    self.samples.setdefault(pid, []).append(rss_mib(pid))
+                    self.samples.setdefault(pid, []).append(servers.rss_mib(pid))
             time.sleep(1)
 
 

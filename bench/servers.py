@@ -94,16 +94,8 @@ class Gunicorn:
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def worker_rss_mib(self):
-        """Resident size of each worker in MiB, from /proc/<pid>/status."""
-        sizes = []
-        for pid in self.worker_pids():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except FileNotFoundError:
-                continue
-            kib = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-            sizes.append(kib / 1024)
-        return sizes
+        """Resident size of each worker in MiB."""
+        return [size for size in map(rss_mib, self.worker_pids()) if size]
 
     def requests_in_hand(self):
         """Connections the server has accepted and not yet closed, plus those
@@ -153,6 +145,17 @@ def times_by_path(path, since):
             path, _, query = target.partition("?")
             times.setdefault(f"{path}?{query}" if query and query != "-" else path, []).append(int(micros) / 1000)
     return times
+
+
+def rss_mib(pid):
+    """Resident size of process `pid` in MiB (/proc/<pid>/status), 0 when it is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def children(pid):

@@ -17,14 +17,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench import servers
+
 PAGES = ["/", "/releases/", "/releases/?page=7", "/releases/?q=customs", "/az/releases/", "/ru/", "/api/v1/releases/"]
-
-
-def rss_mib(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def get(url):
@@ -67,16 +62,12 @@ def main(argv=None):
                 if time.monotonic() > deadline:
                     raise SystemExit("gunicorn did not answer") from None
                 time.sleep(0.5)
-        (worker,) = [
-            int(stat.parent.name)
-            for stat in Path("/proc").glob("[0-9]*/stat")
-            if stat.read_text().rpartition(")")[2].split()[1] == str(server.pid)
-        ]
-        print(f"{sys.executable}: worker {worker}, {rss_mib(worker):.1f} MiB after /healthz")
+        (worker,) = servers.children(server.pid)
+        print(f"{sys.executable}: worker {worker}, {servers.rss_mib(worker):.1f} MiB after /healthz")
         for page in PAGES:
             for _number in range(options.requests):
                 get(origin + page)
-            print(f"  {rss_mib(worker):6.1f} MiB after {page}")
+            print(f"  {servers.rss_mib(worker):6.1f} MiB after {page}")
     finally:
         server.terminate()
         server.wait(timeout=30)

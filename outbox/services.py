@@ -300,8 +300,7 @@ def _paced(count):
     queued needs: messages held (a paused fan-out) or deleted give their
     time back."""
     now = timezone.now()
-    rate = settings.PRESSROOM_OUTBOX_RATE
-    if not rate or not count:
+    if not settings.PRESSROOM_OUTBOX_RATE or not count:
         return [now] * count
     with transaction.atomic():
         pace, _created = Pace.objects.select_for_update().get_or_create(pk=1, defaults={"next_slot": now})
@@ -311,9 +310,11 @@ def _paced(count):
         last = in_window.aggregate(last=Max("due_at"))["last"]
         taken = last + timedelta(seconds=seconds_to_send(DELIVERY_BATCH)) if last else now
         start = max(now, min(pace.next_slot, taken))
-        pace.next_slot = start + timedelta(seconds=count / rate)
+        pace.next_slot = start + timedelta(seconds=seconds_to_send(count))
         pace.save(update_fields=["next_slot"])
-    return [start + timedelta(seconds=number // DELIVERY_BATCH * DELIVERY_BATCH / rate) for number in range(count)]
+    return [
+        start + timedelta(seconds=seconds_to_send(number // DELIVERY_BATCH * DELIVERY_BATCH)) for number in range(count)
+    ]
 
 
 def enqueue_many(message_ids, *, eta=None):

@@ -64,7 +64,6 @@ def main(argv=None):
 
     django.setup()
     from django.core.cache import cache
-    from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.test import RequestFactory
 
@@ -72,7 +71,10 @@ def main(argv=None):
 
     # The production settings serve static files from the manifest.
     call_command("collectstatic", interactive=False, verbosity=0)
-    handler = WSGIHandler()
+    # Django's handler as a gunicorn worker loads it (pressroom/wsgi.py),
+    # without the layer in front of it that answers kept pages.
+    from pressroom.wsgi import django_application as handler
+
     factory = RequestFactory()
 
     def get(url):

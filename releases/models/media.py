@@ -14,7 +14,7 @@ from functools import cached_property, partial
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import translation
@@ -362,8 +362,13 @@ def lead_image_prefetch(*, shown=True):
     """Each release's lead image, in one query for a whole page of releases,
     as `release.lead_images` (a list of none or one). `shown=False`: the
     lead among all the images, with or without alt text (the admin's list)."""
-    queryset = ReleaseImage.objects.shown() if shown else ReleaseImage.objects.lead_first()
-    return Prefetch("images", queryset=queryset[:1], to_attr="lead_images")
+    images = ReleaseImage.objects.shown() if shown else ReleaseImage.objects.lead_first()
+    # The first of its release's images, found by a subquery per image
+    # rather than by slicing the prefetch's queryset, which Django answers
+    # with a window function: the same rows, at half the CPU of building the
+    # query (issue 22; README, "Performance").
+    lead = images.filter(release=OuterRef("release")).values("pk")[:1]
+    return Prefetch("images", queryset=ReleaseImage.objects.filter(pk=Subquery(lead)), to_attr="lead_images")
 
 
 def gallery_prefetch():

@@ -1,7 +1,9 @@
 """What must follow a change to a release or its tags, whichever code made
 it (the admin, the workflow, a revision restored, a command): in the same
 transaction, the copies of the release's columns on its tag links
-(TaggedRelease) and the counts of the tags concerned (TagCount); once it
+(TaggedRelease), the counts of the tags concerned (TagCount) and the card
+stamps of the releases whose tags, tag names or photos changed (CardStamp;
+the bulk writes of those models' querysets renew them too); once it
 commits, the event `public_content_changed` (releases/events.py), on which the
 page cache begins a new version (serving/pagecache.py)."""
 
@@ -9,7 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from releases import events, models
-from releases.models import Release, TagCount, TaggedRelease
+from releases.models import CardStamp, Release, ReleaseImage, Tag, TagCount, TaggedRelease
 
 # What public pages show. A save of any of them, drafts included, empties the
 # page cache: simpler to trust than telling which saves a reader could see.
@@ -71,6 +73,42 @@ def count_changed_tags(sender, instance, action, pk_set, **kwargs):
         instance._cleared_tag_ids = _tag_ids(instance)
     elif action == "post_clear":
         TagCount.objects.refresh(getattr(instance, "_cleared_tag_ids", []))
+
+
+# What a release's card shows beside its own columns and its department's
+# (releases/cards.py): a change renews the card stamps of the releases
+# concerned. release.tags adds and removes links with TaggedRelease's
+# queryset, which renews them (releases/models/tags.py).
+
+
+@receiver(post_save, sender=TaggedRelease)
+def renew_card_of_linked_release(sender, instance, raw=False, **kwargs):
+    if not raw:
+        CardStamp.objects.renew([instance.content_object_id])
+
+
+@receiver(post_save, sender=Tag)
+def renew_cards_of_renamed_tag(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):  # a new tag is on no card yet
+        CardStamp.objects.renew(Tag.objects.filter(pk=instance.pk).release_ids())
+
+
+@receiver(pre_delete, sender=Tag)
+def renew_cards_of_deleted_tag(sender, instance, **kwargs):
+    # Before the deletion takes its links along.
+    CardStamp.objects.renew(Tag.objects.filter(pk=instance.pk).release_ids())
+
+
+@receiver(post_save, sender=ReleaseImage)
+@receiver(post_delete, sender=ReleaseImage)
+def renew_card_of_photographed_release(sender, instance, raw=False, origin=None, **kwargs):
+    # A photo deleted with its release leaves no card to renew.
+    if not raw and not _deleting_release(origin):
+        CardStamp.objects.renew([instance.release_id])
+
+
+def _deleting_release(origin):
+    return isinstance(origin, Release) or getattr(origin, "model", None) is Release
 
 
 def _public_content_changed(sender, **kwargs):

@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from releases.collation import sort_key
 from releases.filters import UNTRANSLATED, NarrowingChoices, ReleaseFilters
 from releases.models import Department, Event, Release, SlugRedirect, Tag
-from releases.models.media import documents_prefetch, gallery_prefetch, lead_image_prefetch
+from releases.models.media import documents_prefetch, gallery_prefetch
 from releases.models.release import tags_prefetch
 from releases.pagination import ArchivePaginator
 from releases.search import ranked_window, search_window_reached
@@ -31,9 +31,9 @@ NARROWING_PARAMETERS = ("year", "month", "department")
 
 
 def public_releases():
-    """Public releases in the language of the request, with what a card
-    shows: a list entry's fields and the lead image."""
-    return Release.objects.for_lists(get_language()).prefetch_related(lead_image_prefetch())
+    """Public releases in the language of the request, as a list of cards
+    shows them (Release.objects.for_cards)."""
+    return Release.objects.for_cards(get_language())
 
 
 def facet_tags(ids):

@@ -8,13 +8,17 @@ from unittest import mock
 import html5lib
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
-from django.test.utils import override_script_prefix
+from django.test.utils import CaptureQueriesContext, override_script_prefix
 from django.utils import translation
 
 from releases import cards
-from releases.models import Release, ReleaseImage, Tag
+from releases.models import CardStamp, Release, ReleaseImage, Tag, TaggedRelease
 from releases.models.media import lead_image_prefetch
+from releases.models.release import tags_prefetch
+from releases.services import merge_tags
 from releases.views import public_releases
 from tests.pictures import prepared_image
 
@@ -38,7 +42,10 @@ def page(client, url=LIST):
 
 
 def as_rendered(releases, heading_level=2):
-    """Each card as the template renders it, without the cache."""
+    """Each card as the template renders it, without the cache, from the
+    release with its tags and photo loaded."""
+    releases = list(releases)
+    prefetch_related_objects(releases, tags_prefetch(), lead_image_prefetch())
     return [
         render_to_string(cards.CARD_TEMPLATE, {"release": release, "heading_level": heading_level})
         for release in releases
@@ -161,3 +168,91 @@ def test_a_card_follows_the_addresses_of_its_links(make_release):
         moved = cards.release_cards(public_releases())
         assert moved == as_rendered(public_releases())
     assert 'href="/press/releases/' in moved[0] and 'href="/press/departments/' in moved[0]
+
+
+# The card stamp (releases/models/cards.py): every way a card's tags, their
+# names or its photo can change renews it, so that the kept card is not read.
+
+
+def stamp(release):
+    return CardStamp.objects.filter(release=release).values_list("stamp", flat=True).first()
+
+
+def renews(release, change):
+    """Whether `change()` gives `release` a new card stamp."""
+    before = stamp(release)
+    change()
+    return stamp(release) not in (before, None)
+
+
+def test_every_change_to_a_cards_tags_renews_its_stamp(make_release):
+    release = make_release(tags=["WCO"])
+    other = make_release(tags=["Customs Union"])
+    wco, osce = Tag.objects.get(name="WCO"), Tag.objects.create(name="OSCE")
+    assert renews(release, lambda: release.tags.add("Green Customs"))
+    assert renews(release, lambda: release.tags.remove("Green Customs"))
+    assert renews(release, lambda: release.tags.set(["WCO", "OSCE"]))
+    assert renews(release, lambda: release.tags.clear())
+    assert renews(release, lambda: TaggedRelease.objects.create(content_object=release, tag=wco))
+    assert renews(release, lambda: TaggedRelease.objects.get(content_object=release).delete())
+    assert renews(release, lambda: TaggedRelease.objects.bulk_create([TaggedRelease(content_object=release, tag=wco)]))
+    assert renews(release, lambda: TaggedRelease.objects.filter(content_object=release).update(tag=osce))
+    assert renews(other, lambda: TaggedRelease.objects.filter(content_object=release).update(content_object=other))
+    assert renews(other, lambda: TaggedRelease.objects.filter(content_object=other).delete())
+    # What a card does not show leaves it alone.
+    release.tags.set(["WCO"])
+    assert not renews(release, lambda: release.tags.add("WCO"))
+    assert not renews(release, lambda: TaggedRelease.objects.filter(content_object=release).copy_release_columns())
+    assert not renews(release, lambda: Tag.objects.create(name="Unused"))
+
+
+def test_a_renamed_merged_or_deleted_tag_renews_the_stamps_of_its_releases(make_release):
+    tagged = [make_release(tags=["WCO"]) for _ in range(2)]
+    untagged = make_release(tags=["OSCE"])
+    before = {release.pk: stamp(release) for release in [*tagged, untagged]}
+    wco = Tag.objects.get(name="WCO")
+    wco.name = "World Customs Organization"
+    wco.save()
+    assert all(stamp(release) != before[release.pk] for release in tagged)
+    assert stamp(untagged) == before[untagged.pk]
+    assert all(renews(release, lambda: Tag.objects.filter(pk=wco.pk).update(name="WCO")) for release in tagged[:1])
+    assert renews(tagged[1], lambda: Tag.objects.bulk_update([wco], ["name"]))
+    assert renews(untagged, lambda: merge_tags(keep=wco, merge=[Tag.objects.get(name="OSCE")]))
+    assert renews(tagged[0], lambda: wco.delete())
+
+
+def test_every_change_to_a_cards_photos_renews_its_stamp(make_release):
+    release = make_release()
+    image = ReleaseImage(release=release, alt_text="The delegation.")
+    image.attach(prepared_image())
+    assert renews(release, image.save)
+    assert renews(release, lambda: ReleaseImage.objects.filter(pk=image.pk).update(caption="In Brussels."))
+    assert renews(release, lambda: ReleaseImage.objects.bulk_update([image], ["alt_text"]))
+    copy = ReleaseImage(release=release, alt_text="Another.", file=image.file.name)
+    assert renews(release, lambda: ReleaseImage.objects.bulk_create([copy]))
+    assert renews(release, image.delete)
+
+
+def test_a_release_deleted_with_its_photos_leaves_no_stamp(make_release, django_capture_on_commit_callbacks):
+    release = make_release(tags=["WCO"])
+    image = ReleaseImage(release=release, alt_text="The delegation.")
+    image.attach(prepared_image())
+    image.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        release.delete()
+    assert not CardStamp.objects.exists()
+
+
+def test_a_page_of_kept_cards_loads_no_tags_and_no_photos(client, make_release):
+    for _ in range(3):
+        make_release(tags=["WCO", "OSCE"])
+    page(client)
+    with CaptureQueriesContext(connection) as kept:
+        page(client)
+    cache.clear()
+    with CaptureQueriesContext(connection) as rendered:
+        page(client)
+    # The tags and the photos, loaded for the cards rendered only.
+    assert len(rendered) - len(kept) == 2
+    assert not any("releases_releaseimage" in query["sql"] for query in kept)
+    assert any("releases_releaseimage" in query["sql"] for query in rendered)

@@ -1,4 +1,5 @@
 from .announcements import AnnouncementMarker
+from .cards import CardStamp
 from .events import Delegation, DelegationMember, Event
 from .media import EventCover, ReleaseDocument, ReleaseImage
 from .organisation import Department
@@ -10,6 +11,7 @@ from .workflow import ChangeNote, SlugRedirect, WorkflowEvent
 
 __all__ = [
     "AnnouncementMarker",
+    "CardStamp",
     "ChangeNote",
     "SlugRedirect",
     "WorkflowEvent",

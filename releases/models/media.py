@@ -26,6 +26,7 @@ from releases.slugs import slug_from
 from releases.text import NormalizedText
 from releases.uploads import delete_files
 
+from .cards import CardStamp
 from .events import Event
 from .public import PublicContentQuerySet
 from .release import Release
@@ -182,6 +183,22 @@ class ImageRendition:
 
 
 class ReleaseImageQuerySet(PublicContentQuerySet):
+    # Bulk writes send no signal: the cards of the releases whose photos they
+    # change are renewed here (releases/signals.py does it for a save).
+    def update(self, **kwargs):
+        CardStamp.objects.renew(self.values_list("release_id", flat=True))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        CardStamp.objects.renew(image.release_id for image in objs)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        CardStamp.objects.renew(image.release_id for image in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def lead_first(self):
         """The lead image first, then the gallery in its order."""
         return self.order_by("-is_lead", "order", "pk")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, JSONObject
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -58,11 +58,17 @@ class ReleaseQuerySet(DeskQuerySetMixin, PublicContentQuerySet):
             .defer("body", "search_vector")
         )
 
+    def for_cards(self, language):
+        """for_lists, for a list of cards (releases/cards.py): without the
+        tags, with each release's card stamp. The cards load the tags and
+        the photo of those they render; a kept card needs neither."""
+        return self.for_lists(language).prefetch_related(None).select_related("card_stamp")
+
     def with_page_links(self):
         """Each release with what its public page links to, as subqueries of
         this one query: the public releases in its language published just
-        before and after it (`previous_slug`, `previous_title`, `next_slug`,
-        `next_title`) and the slug of each public language version
+        before and after it (`previous_link`, `next_link`: {"pk", "slug",
+        "title"} or None) and the slug of each public language version
         (`public_slug_az`...). Read by Release.previous_public,
         next_public and public_translations."""
         public = Release.objects.published().filter(language=OuterRef("language")).order_by()
@@ -72,11 +78,10 @@ class ReleaseQuerySet(DeskQuerySetMixin, PublicContentQuerySet):
         before = public.filter(published_at__lte=OuterRef("published_at")).exclude(same_time, pk__gte=OuterRef("pk"))
         after = public.filter(published_at__gte=OuterRef("published_at")).exclude(same_time, pk__lte=OuterRef("pk"))
         neighbours = {"previous": before.order_by("-published_at", "-pk"), "next": after.order_by("published_at", "pk")}
-        links = {
-            f"{side}_{field}": Subquery(releases.values(field)[:1])
-            for side, releases in neighbours.items()
-            for field in ("pk", "slug", "title")
-        }
+        # A neighbour's three columns in one subquery: each subquery is
+        # built and compiled anew on every request (issue 22).
+        link = JSONObject(pk="pk", slug="slug", title="title")
+        links = {f"{side}_link": Subquery(releases.values(link=link)[:1]) for side, releases in neighbours.items()}
         versions = Release.objects.published().filter(translation_key=OuterRef("translation_key")).order_by()
         for code, _name in settings.LANGUAGES:
             links[f"public_slug_{code}"] = Subquery(versions.filter(language=code).values("slug")[:1])
@@ -359,13 +364,21 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
             candidates |= Q(tag=tag, published_at__gte=Coalesce(oldest_candidate, Value(EARLIEST)))
         if not candidates:
             return []
-        links = public_links.filter(candidates).select_related("content_object")
-        shared, releases = Counter(), {}
-        for link in links.only(*(f"content_object__{name}" for name in ("title", "slug", "language", "published_at"))):
-            shared[link.content_object_id] += 1
-            releases[link.content_object_id] = link.content_object
-        ranked = sorted(releases.values(), key=lambda release: (-shared[release.pk], -release.published_at.timestamp()))
-        return ranked[:limit]
+        # Rows rather than instances: a release page reads up to
+        # RELATED_CANDIDATES links a tag and shows `limit` of them.
+        links = public_links.filter(candidates).values_list(
+            "content_object_id", "content_object__title", "content_object__slug", "content_object__published_at"
+        )
+        shared, found = Counter(), {}
+        for pk, title, slug, published_at in links:
+            shared[pk] += 1
+            found[pk] = (title, slug, published_at)
+        ranked = sorted(found, key=lambda pk: (-shared[pk], -found[pk][2].timestamp()))
+        return [
+            Release(pk=pk, language=self.language, title=title, slug=slug, published_at=published_at)
+            for pk in ranked[:limit]
+            for title, slug, published_at in [found[pk]]
+        ]
 
     def public_translations(self):
         """{language: address} of the public language versions of this
@@ -388,8 +401,8 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
         return self._neighbour("next")
 
     def _neighbour(self, side):
-        pk, slug, title = (getattr(self, f"{side}_{field}") for field in ("pk", "slug", "title"))
-        return Release(pk=pk, language=self.language, slug=slug, title=title) if pk else None
+        link = getattr(self, f"{side}_link")
+        return Release(language=self.language, **link) if link else None
 
     @cached_property
     def delegation_list(self):

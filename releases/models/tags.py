@@ -11,6 +11,7 @@ from releases.tagnames import TAG_KEY_LENGTH, tag_key
 from releases.text import NormalizedText, clean_text
 
 from . import visibility
+from .cards import CardStamp
 from .public import PublicContentQuerySet
 from .workflow import APPROVED, Status
 
@@ -93,6 +94,21 @@ class TagQuerySet(PublicContentQuerySet):
                 attempts_left -= 1
                 if not attempts_left:
                     raise
+
+    def release_ids(self):
+        """The ids of the releases carrying these tags."""
+        return TaggedRelease.objects.filter(tag__in=self.values("pk")).values_list("content_object_id", flat=True)
+
+    # Bulk writes send no signal: the cards of the releases carrying these
+    # tags are renewed here (releases/signals.py does it for a save).
+    def update(self, **kwargs):
+        CardStamp.objects.renew(self.release_ids())
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        CardStamp.objects.renew(self.filter(pk__in=[tag.pk for tag in objs]).release_ids())
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
         # Bulk inserts skip save(): give each tag its key here.
@@ -214,6 +230,27 @@ class TaggedReleaseQuerySet(PublicContentQuerySet):
         copies of their columns."""
         return self.filter(language=language).filter(visibility.scheduled())
 
+    # Bulk writes send no signal: the cards of the releases whose links they
+    # add, move or remove are renewed here (releases/signals.py does it for
+    # a save and for release.tags).
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        CardStamp.objects.renew(link.content_object_id for link in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def update(self, **kwargs):
+        if {"tag", "tag_id", "content_object", "content_object_id"} & set(kwargs):
+            CardStamp.objects.renew(self.values_list("content_object_id", flat=True))
+        updated = super().update(**kwargs)
+        if "content_object" in kwargs or "content_object_id" in kwargs:
+            moved_to = kwargs.get("content_object_id", getattr(kwargs.get("content_object"), "pk", None))
+            CardStamp.objects.renew([moved_to])
+        return updated
+
+    def delete(self):
+        CardStamp.objects.renew(self.values_list("content_object_id", flat=True))
+        return super().delete()
+
     def copy_release_columns(self):
         """Bring these links' copies of their releases' columns up to date."""
         release_model = self.model._meta.get_field("content_object").related_model
@@ -241,6 +278,10 @@ class TaggedRelease(TaggedItemBase):
     published_at = models.DateTimeField(null=True, editable=False)
 
     objects = TaggedReleaseQuerySet.as_manager()
+
+    def delete(self, *args, **kwargs):
+        CardStamp.objects.renew([self.content_object_id])
+        return super().delete(*args, **kwargs)
 
     class Meta:
         verbose_name = _("tagged release")

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext, override_script_prefix
 from django.utils import translation
 
 from releases import cards
+from releases.collation import sort_key
 from releases.models import CardStamp, Release, ReleaseImage, Tag, TaggedRelease
 from releases.models.media import lead_image_prefetch
 from releases.models.release import tags_prefetch
@@ -43,9 +44,13 @@ def page(client, url=LIST):
 
 def as_rendered(releases, heading_level=2):
     """Each card as the template renders it, without the cache, from the
-    release with its tags and photo loaded."""
+    release with its tags (in the alphabetical order of the language) and
+    photo loaded."""
     releases = list(releases)
     prefetch_related_objects(releases, tags_prefetch(), lead_image_prefetch())
+    in_order = sort_key(translation.get_language())
+    for release in releases:
+        release.tag_list.sort(key=lambda tag: in_order(tag.name))
     return [
         render_to_string(cards.CARD_TEMPLATE, {"release": release, "heading_level": heading_level})
         for release in releases
@@ -256,3 +261,11 @@ def test_a_page_of_kept_cards_loads_no_tags_and_no_photos(client, make_release):
     assert len(rendered) - len(kept) == 2
     assert not any("releases_releaseimage" in query["sql"] for query in kept)
     assert any("releases_releaseimage" in query["sql"] for query in rendered)
+
+
+def test_a_cards_tags_are_in_the_alphabetical_order_of_its_language(make_release):
+    make_release(language="az", tags=["Şəki", "Zaqatala", "Çay", "Bakı"])
+    with translation.override("az"):
+        card = cards.release_cards(Release.objects.for_cards("az"))[0]
+    names = [name for name in ("Bakı", "Çay", "Şəki", "Zaqatala") if name in card]
+    assert sorted(names, key=card.index) == ["Bakı", "Çay", "Şəki", "Zaqatala"]

@@ -1,7 +1,8 @@
 """The CPU one uncached page costs, in one process (README, "Performance"):
 each of the benchmark's pages (bench/pages.py) through Django's WSGI
-handler with the benchmark's settings (bench.run.site_environment, page
-cache off), in interleaved rounds; prints the best and the median
+handler as pressroom/wsgi.py loads it for a gunicorn worker, with the
+benchmark's settings (bench.run.site_environment, page cache off), in
+interleaved rounds; prints the best and the median
 `time.process_time()` of a request, and the wall time. The cache is the
 process's own memory (no REDIS_URL): with `--cold` it is emptied before
 each request, so that every card is rendered (releases/cards.py).

@@ -34,13 +34,14 @@ class CardStamp(models.Model):
     (releases/signals.py, and the bulk writes of those models' querysets).
     A card is kept under its release's columns, its department's and this
     stamp, so a list loads the tags and the photo of the cards it renders
-    only. A release whose card never changed so has no row: its stamp is
-    none."""
+    only. A release whose tags and photos have not changed since it was
+    written has no row: its stamp is None."""
 
-    # No constraint in the database: a photo deleted with its release renews
-    # the release's stamp after Django has collected what the release's
-    # deletion takes along; the row left behind names a release that is gone
-    # and is never read.
+    # No constraint in the database: a stamp renewed in the transaction that
+    # deletes its release, after Django collected what the deletion takes
+    # along, must not fail the deletion. The photos' receiver renews none
+    # then; a row any other left behind would name a release that is gone,
+    # and no card would read it.
     release = models.OneToOneField(
         "releases.Release",
         on_delete=models.CASCADE,

@@ -382,8 +382,8 @@ def lead_image_prefetch(*, shown=True):
     images = ReleaseImage.objects.shown() if shown else ReleaseImage.objects.lead_first()
     # The first of its release's images, found by a subquery per image
     # rather than by slicing the prefetch's queryset, which Django answers
-    # with a window function: the same rows, at half the CPU of building the
-    # query (issue 22; README, "Performance").
+    # with a window function: the same rows, for about two thirds of the CPU
+    # of building the query (issue 22; README, "Performance").
     lead = images.filter(release=OuterRef("release")).values("pk")[:1]
     return Prefetch("images", queryset=ReleaseImage.objects.filter(pk=Subquery(lead)), to_attr="lead_images")
 

@@ -372,13 +372,9 @@ class Release(NormalizedText, ReleaseWorkflow, models.Model):
         shared, found = Counter(), {}
         for pk, title, slug, published_at in links:
             shared[pk] += 1
-            found[pk] = (title, slug, published_at)
-        ranked = sorted(found, key=lambda pk: (-shared[pk], -found[pk][2].timestamp()))
-        return [
-            Release(pk=pk, language=self.language, title=title, slug=slug, published_at=published_at)
-            for pk in ranked[:limit]
-            for title, slug, published_at in [found[pk]]
-        ]
+            found[pk] = {"title": title, "slug": slug, "published_at": published_at}
+        ranked = sorted(found, key=lambda pk: (-shared[pk], -found[pk]["published_at"].timestamp()))
+        return [Release(pk=pk, language=self.language, **found[pk]) for pk in ranked[:limit]]
 
     def public_translations(self):
         """{language: address} of the public language versions of this

@@ -231,8 +231,8 @@ class TaggedReleaseQuerySet(PublicContentQuerySet):
         return self.filter(language=language).filter(visibility.scheduled())
 
     # Bulk writes send no signal: the cards of the releases whose links they
-    # add, move or remove are renewed here (releases/signals.py does it for
-    # a save and for release.tags).
+    # add, move or remove are renewed here, release.tags's included, which
+    # writes through this queryset (releases/signals.py does it for a save).
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         CardStamp.objects.renew(link.content_object_id for link in objs)

@@ -15,6 +15,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings.main")
 # them (pressroom/filesystem_broker.py): filesystem:// names ours, in the
 # web processes, the workers and beat alike.
 TRANSPORT_ALIASES["filesystem"] = "pressroom.filesystem_broker:Transport"
+# A worker survives an acknowledgement on a channel whose Redis connection
+# is gone (pressroom/redis_broker.py): redis:// and rediss:// name ours.
+TRANSPORT_ALIASES["redis"] = TRANSPORT_ALIASES["rediss"] = "pressroom.redis_broker:Transport"
 
 app = Celery("pressroom")
 app.config_from_object("django.conf:settings", namespace="CELERY")

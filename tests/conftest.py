@@ -15,6 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection
 from django.utils import timezone, translation
 
+from bench.redis_outage import REDIS_SERVER, SKIP_REASON, RedisServer
 from releases.models import Delegation, Department, Event, Release
 from releases.roles import EDITORS, PRESS_STAFF
 
@@ -105,6 +106,25 @@ def page_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def own_redis_server(tmp_path):
+    """`start(port)`: a Redis server of the test's own on `port` (each module
+    has ports of its own), killed after the test; skips without redis-server."""
+    servers = []
+
+    def start(port):
+        if REDIS_SERVER is None:
+            pytest.skip(SKIP_REASON)
+        server = RedisServer(port, tmp_path)
+        servers.append(server)
+        server.start()
+        return server
+
+    yield start
+    for server in servers:
+        server.kill()
 
 
 @pytest.fixture

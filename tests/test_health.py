@@ -5,8 +5,6 @@ import pytest
 from django.db import OperationalError, connections
 from django.urls import reverse
 
-from bench.redis_outage import REDIS_SERVER, SKIP_REASON, RedisServer
-
 pytestmark = pytest.mark.django_db
 
 REDIS_PORT = 17012
@@ -68,14 +66,8 @@ def test_the_health_check_answers_over_plain_http_on_the_instance_address_in_pro
 
 
 @pytest.fixture
-def redis_server(tmp_path):
-    """A Redis server of the test's own, on port 17012."""
-    if REDIS_SERVER is None:
-        pytest.skip(SKIP_REASON)
-    server = RedisServer(REDIS_PORT, tmp_path)
-    server.start()
-    yield server
-    server.kill()
+def redis_server(own_redis_server):
+    return own_redis_server(REDIS_PORT)
 
 
 @pytest.mark.slow

@@ -9,13 +9,16 @@ each request, so that every card is rendered (releases/cards.py).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pressroom_bench \\
         .venv/bin/python -m bench.page_cpu [--rounds 15] [--pages REGEX] [--cold] [--profile REGEX]
-        [--kept redis://127.0.0.1:6379/14]
+        [--kept redis://127.0.0.1:6379/14 | --unkept redis://127.0.0.1:6379/14]
 
 Seed the database first (`make bench` or `manage.py seed_releases`).
 `--profile` runs the first page matching it under cProfile instead and
 prints where its CPU goes. `--kept REDIS_URL` measures kept pages instead:
 the page cache on, in that Redis database (emptied first), each page kept
-by the warm-up. To compare two versions of the code on the same
+by the warm-up. `--unkept REDIS_URL`: the page cache on, but each page's
+kept copy deleted before each request, as for a page the cache does not
+keep while the version of the content lasts (a search, a rare tag, a deep
+page): what a version's readers pay beyond the pages kept. To compare two versions of the code on the same
 database, run this module from each checkout in turn.
 """
 
@@ -41,9 +44,12 @@ def arguments(argv):
     )
     parser.add_argument("--profile", help="profile the first page whose name matches, for --rounds requests")
     parser.add_argument("--kept", metavar="REDIS_URL", help="the page cache on, in this Redis database: kept pages")
+    parser.add_argument(
+        "--unkept", metavar="REDIS_URL", help="the page cache on, in this Redis database, but no page kept"
+    )
     args = parser.parse_args(argv)
-    if args.kept and args.cold:
-        parser.error("--kept and --cold measure opposite things: one of them")
+    if sum(map(bool, (args.kept, args.unkept, args.cold))) > 1:
+        parser.error("--kept, --unkept and --cold measure different things: one of them")
     return args
 
 
@@ -56,8 +62,8 @@ def main(argv=None):
         raise SystemExit("DATABASE_URL: a seeded PostgreSQL database")
     # The benchmark's settings (bench.run), without the page cache unless --kept.
     os.environ.update(site_environment(url, 8000) | {"PRESSROOM_RATE_LIMIT_REQUESTS": "0"})
-    if args.kept:
-        os.environ["REDIS_URL"] = args.kept
+    if args.kept or args.unkept:
+        os.environ["REDIS_URL"] = args.kept or args.unkept
     else:
         os.environ["PRESSROOM_PAGE_CACHE_SECONDS"] = "0"
         os.environ.pop("REDIS_URL", None)
@@ -87,7 +93,7 @@ def main(argv=None):
         b"".join(handler(environ, lambda status, headers, *_: statuses.append(status)))
         return statuses[0]
 
-    if args.kept:
+    if args.kept or args.unkept:
         cache.clear()
     pages = [page for page in benchmark_pages() if not args.pages or re.search(args.pages, page.name)]
     for page in pages:
@@ -115,6 +121,8 @@ def main(argv=None):
         for page in pages:
             if args.cold:
                 cache.clear()
+            elif args.unkept:
+                forget_kept_pages(args.unkept)
             cpu_started, wall_started = time.process_time(), time.perf_counter()
             get(page.path)
             cpu[page.name].append((time.process_time() - cpu_started) * 1000)
@@ -128,6 +136,16 @@ def main(argv=None):
         )
     print(f"load average: {' '.join(f'{value:.2f}' for value in os.getloadavg())}")
     return 0
+
+
+def forget_kept_pages(redis_url):
+    """Delete every page the page cache keeps (serving/pagecache.py), and
+    nothing else: not the version of the content, nor the cards."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match="*pressroom:page:*", count=1000):
+        client.delete(key)
 
 
 # Where a function lives, the first match of its file's path: (area, part of the path).

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from releases.collation import sort_key
 from releases.models import Department, Event, Release, Tag, TagCount, TaggedRelease
 from releases.search import SEARCH_MAX_LENGTH, search_words
+from serving.pagecache import kept_for_version
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,255}")
 # More distinct tags than any release carries can only match nothing.
@@ -261,6 +262,13 @@ class NarrowingChoices:
     years: list
     months: list
     departments: list
+
+    @classmethod
+    def for_page(cls, request, language):
+        """for_language's, kept by each worker for the version of the public
+        content the page belongs to (serving.pagecache.kept_for_version)."""
+        this_year = timezone.localdate().year
+        return kept_for_version(request, ("narrowing", language, this_year), lambda: cls.for_language(language))
 
     @classmethod
     def for_language(cls, language):

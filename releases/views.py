@@ -147,7 +147,7 @@ class ReleaseListView(ForgivingPaginationMixin, ListView):
             chips=self.filters.chips(names),
             facet_counts_exact=paginator.count <= FACET_WINDOW,
             search_window_reached=search_window_reached(self.filters.q, paginator.count),
-            narrowing=NarrowingChoices.for_language(get_language()),
+            narrowing=NarrowingChoices.for_page(self.request, get_language()),
             # What the form of year, month and department keeps of the filters.
             kept_filters=[pair for pair in self.filters.as_params() if pair[0] not in NARROWING_PARAMETERS],
             # Tags to narrow the results by, each with the link that adds it.

@@ -154,6 +154,32 @@ def public_content_changed(using=None):
     replicas.hold_primary()
 
 
+# What views derived from public content alone under one version of it
+# (kept_for_version): (version, {key: value}), replaced whole by the next.
+_derived = (None, {})
+
+
+def kept_for_version(request, key, compute):
+    """`compute()`, kept in this process under `key` for as long as the
+    version of the public content that `request`'s page belongs to lasts;
+    for what a view derives from public content alone, and the same for
+    every page of that version (the choices of the lists' form), so that
+    each worker reads it once a version rather than for every page the
+    cache does not keep (searches, rare tags, deep pages). As exact as the
+    kept pages themselves. Without the page cache (or with Redis out of
+    reach), there is no version: computed every time."""
+    served = getattr(request, "public_page_served", None)
+    if served is None:
+        return compute()
+    global _derived
+    version, values = _derived
+    if version != served["version"]:
+        version, values = _derived = (served["version"], {})
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
 def public_page(view, *, query=(), strict=False):
     """Mark `view`'s successful answers as the same for every reader: a
     shared cache may keep them PRESSROOM_PUBLIC_MAX_AGE seconds, and the page

@@ -145,8 +145,14 @@ def commits(django_capture_on_commit_callbacks):
     """Run what waits for the commit, as it would outside the test's transaction."""
 
     def run(change):
+        ran_from = len(connection.run_on_commit)
         with django_capture_on_commit_callbacks(execute=True):
-            return change()
+            result = change()
+        # Forgotten once run, as a commit forgets them: left, they would
+        # stand for the next change's events (releases/events.py sends one
+        # per model and transaction).
+        del connection.run_on_commit[ran_from:]
+        return result
 
     return run
 

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from releases.models import Release
+from releases.models import Department, Release
 
 from .test_views import LIST, card_titles, get
 
@@ -247,3 +247,38 @@ def test_seeding_shows_at_once(client, page_cache, commits, make_release):
     before = client.get(LIST).content
     commits(lambda: call_command("seed_releases", count=30, stdout=io.StringIO(), stderr=io.StringIO()))
     assert client.get(LIST).content != before
+
+
+# The list's form of year, month and department (releases.filters.NarrowingChoices).
+NARROWING_QUERIES = 2
+
+
+def test_a_page_the_cache_does_not_keep_reads_the_list_form_s_choices_once_a_version(
+    client, page_cache, make_release, django_assert_num_queries
+):
+    make_release()
+    client.get("/")  # the version begins
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(LIST + "?year=2020").status_code == 200
+    with django_assert_num_queries(len(first) - NARROWING_QUERIES):
+        assert client.get(LIST + "?year=2021").status_code == 200
+
+
+def test_the_list_form_shows_a_renamed_department_at_once(client, db, page_cache, commits):
+    # Not the `department` fixture: made outside `commits`, its change event
+    # waits for the test's commit, and stands for the rename's.
+    desk = commits(lambda: Department.objects.create(name="Protocol Desk", slug="protocol"))
+    _, tree = get(client, LIST + "?year=2020")
+    assert "Protocol Desk" in options(tree, "department")
+
+    def rename():
+        desk.name = "Protocol and Visits Desk"
+        desk.save()
+
+    commits(rename)
+    _, tree = get(client, LIST + "?year=2021")
+    assert options(tree, "department")[1:] == ["Protocol and Visits Desk"]
+
+
+def options(tree, name):
+    return [option.text for option in tree.iterfind(f".//select[@name='{name}']/option")]

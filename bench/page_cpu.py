@@ -105,10 +105,12 @@ def main(argv=None):
         page = next(page for page in pages if re.search(args.profile, page.name))
         # CPU time, not wall time: on a busy machine waits would swamp it.
         profile = cProfile.Profile(time.process_time)
-        profile.enable()
         for _ in range(args.rounds):
+            if args.unkept:
+                forget_kept_pages(args.unkept)
+            profile.enable()
             get(page.path)
-        profile.disable()
+            profile.disable()
         stats = pstats.Stats(profile)
         print_areas(stats, args.rounds)
         stats.strip_dirs()

@@ -14,12 +14,13 @@ again (it expires after CARD_SECONDS). So a list loads the tags and the
 photo only of the cards it renders. Draft, scheduled or withdrawn releases
 never reach a card: the lists only hold what their queries made public."""
 
+import functools
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
-from django.db.models.fields.files import FieldFile
+from django.db.models.fields.files import FieldFile, FileField
 from django.template.loader import get_template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -119,10 +120,22 @@ def _key(shared, release, stamp):
 def _columns(instance):
     """The values of the columns loaded for `instance` (a deferred column
     counts as None: a card that read it would have loaded it)."""
+    names, file_names = _column_names(type(instance))
     values = instance.__dict__
-    return (type(instance).__name__, *(_value(values.get(field.attname)) for field in instance._meta.concrete_fields))
+    if file_names:
+        # A file column holds its name until read, a FieldFile after.
+        values = values | {name: _file_name(values.get(name)) for name in file_names}
+    return (type(instance).__name__, *map(values.get, names))
 
 
-def _value(value):
-    # A file column holds its name until read, a FieldFile after.
+@functools.cache
+def _column_names(model):
+    """The attribute names of `model`'s columns, and of its file columns."""
+    fields = model._meta.concrete_fields
+    return tuple(field.attname for field in fields), tuple(
+        field.attname for field in fields if isinstance(field, FileField)
+    )
+
+
+def _file_name(value):
     return value.name if isinstance(value, FieldFile) else value

@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from releases.collation import sort_key
 from releases.models import CardStamp, Release
 from releases.models.media import lead_image_prefetch
 from releases.models.release import tags_prefetch
@@ -61,13 +60,10 @@ def release_cards(releases, *, heading_level=2):
     )
     rendered = {}
     cards = []
-    in_order = sort_key(get_language())
     for key, release in zip(keys, releases, strict=True):
         card = kept.get(key)
         if card is None:
-            # In the alphabetical order of the language, as on the release's
-            # page: the prefetch's order is whatever the database's plan gives.
-            release.tag_list.sort(key=lambda tag: in_order(tag.name))
+            release.sort_tag_list()
             card = rendered[key] = template.render({"release": release, "heading_level": heading_level})
         cards.append(mark_safe(card))
     if rendered:

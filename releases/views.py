@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 
-from releases.collation import sort_key
 from releases.filters import UNTRANSLATED, NarrowingChoices, ReleaseFilters
 from releases.models import Department, Event, Release, SlugRedirect, Tag
 from releases.models.media import documents_prefetch, gallery_prefetch
@@ -182,10 +181,7 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         release = self.object
         public = not release.is_withdrawn
-        # In the alphabetical order of its language: taggit's prefetch takes
-        # no ordered queryset, and a release has a handful of tags.
-        in_order = sort_key(release.language)
-        release.tag_list.sort(key=lambda tag: in_order(tag.name))
+        release.sort_tag_list()
         return super().get_context_data(
             # The language switcher and hreflang links lead to these versions.
             translation_urls=release.public_translations() | {release.language: release.get_absolute_url()},

@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext, override_script_prefix
 from django.utils import translation
 
 from releases import cards
-from releases.collation import sort_key
 from releases.models import CardStamp, Release, ReleaseImage, Tag, TaggedRelease
 from releases.models.media import lead_image_prefetch
 from releases.models.release import tags_prefetch
@@ -48,9 +47,8 @@ def as_rendered(releases, heading_level=2):
     photo loaded."""
     releases = list(releases)
     prefetch_related_objects(releases, tags_prefetch(), lead_image_prefetch())
-    in_order = sort_key(translation.get_language())
     for release in releases:
-        release.tag_list.sort(key=lambda tag: in_order(tag.name))
+        release.sort_tag_list()
     return [
         render_to_string(cards.CARD_TEMPLATE, {"release": release, "heading_level": heading_level})
         for release in releases
